@@ -1,0 +1,45 @@
+"""The Elasticsearch connection, and a clear failure when it cannot be had."""
+
+from functools import cache
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from elasticsearch import Elasticsearch
+from elasticsearch import exceptions as es_exceptions
+
+
+class SearchUnavailable(RuntimeError):
+    """Elasticsearch is not configured or does not answer."""
+
+
+def is_configured():
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+@cache
+def _client(url, timeout):
+    return Elasticsearch([url], timeout=timeout, max_retries=1, retry_on_timeout=False)
+
+
+def get_client():
+    if not is_configured():
+        raise SearchUnavailable(
+            _("未配置 Elasticsearch：请设置环境变量 ELASTICSEARCH_URL（例如 http://127.0.0.1:9200）。")
+        )
+    return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+
+
+def cluster_info():
+    """The node's ``GET /`` answer; raises SearchUnavailable naming the address and the fix."""
+    try:
+        return get_client().info()
+    except (es_exceptions.ConnectionError, es_exceptions.TransportError) as error:
+        raise SearchUnavailable(
+            _("无法连接 Elasticsearch（%(url)s）：%(reason)s。请启动本地节点（scripts/elasticsearch.sh "
+              "start）或检查 ELASTICSEARCH_URL。")
+            % {"url": settings.ELASTICSEARCH_URL, "reason": type(error).__name__}
+        ) from error
+
+
+def index_name(base):
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{base}"

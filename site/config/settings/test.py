@@ -1,0 +1,28 @@
+"""Settings for pytest.
+
+The suite runs against the real services that ``make test`` starts; their
+addresses come from the environment, with the loopback ports that
+``scripts/services`` uses as defaults.
+"""
+
+from config.env import env
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL", default="postgres://assist:assist@127.0.0.1:54329/assist"
+    ),
+}
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9250")
+ELASTICSEARCH_INDEX_PREFIX = "test"
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_123")
+STRIPE_PUBLISHABLE_KEY = "pk_test_123"
+STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:12111")
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PERSONAL_DATA_KEYS = ["m1i4sU0gq9v5mN3o0JQ2m5y2e0m4bG3x8xQw0l8m3Zk="]
