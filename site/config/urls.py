@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", directory_views.healthz, name="healthz"),
+    path("", include("matching.cases.urls")),
+    path("payments/", include("matching.payments.urls")),
 ]
 
 if settings.DEBUG:

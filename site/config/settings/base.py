@@ -20,7 +20,12 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 INSTALLED_APPS = [
     "matching.directory",
+    "matching.audit",
+    "matching.cases",
     "matching.publication",
+    "matching.ledger",
+    "matching.payments",
+    "matching.demo",
     "cms",
     "search",
     "wagtail.contrib.forms",

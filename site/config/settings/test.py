@@ -18,8 +18,10 @@ DATABASES = {
         "DATABASE_URL", default="postgres://assist:assist@127.0.0.1:54329/assist"
     ),
 }
+# Separate names let two suites share one server without colliding.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME", default="test_assist")}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9250")
-ELASTICSEARCH_INDEX_PREFIX = "test"
+ELASTICSEARCH_INDEX_PREFIX = env("TEST_INDEX_PREFIX", default="test")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_123")
 STRIPE_PUBLISHABLE_KEY = "pk_test_123"
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_directory
+
+
+class Command(BaseCommand):
+    help = "Fill the site with the demo city (deterministic for a given --seed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, seed, **options):
+        seed_directory(seed=seed)
+        self.stdout.write("演示数据已就绪 / demo data ready. 演示账号 / demo logins "
+                          f"(密码 password: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  admin       平台管理员 / superuser")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<11} {login.role.label}（{login.where}）")

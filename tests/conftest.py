@@ -1,0 +1,70 @@
+"""Fixtures for the real services that ``make test`` starts.
+
+A test that needs a service asks for its fixture; when the service does not
+answer, the fixture *fails* the test with the address it tried. Nothing is
+skipped for a missing service.
+"""
+
+import os
+import shutil
+import uuid
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def es_client():
+    """A client to the real Elasticsearch node; fails the test if it does not answer."""
+    from search.client import SearchUnavailable, cluster_info, get_client
+
+    try:
+        cluster_info()
+    except SearchUnavailable as error:
+        pytest.fail(f"Elasticsearch is required for this test: {error}")
+    return get_client()
+
+
+@pytest.fixture
+def es_index(es_client):
+    """A fresh, uniquely named index, deleted after the test."""
+    name = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-t-{uuid.uuid4().hex[:10]}"
+    yield name
+    es_client.indices.delete(index=name, ignore_unavailable=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless system Chromium driven by Playwright, kept off the network."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is required for browser tests and was not found at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM
+    # (used by the live server's test data set-up) must be allowed beside it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
