@@ -15,8 +15,7 @@ install-services:
 	scripts/bootstrap.sh --services
 
 messages: install
-	cd site && ../$(MANAGE) compilemessages --ignore=.venv -v 0
-	$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=site
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
 
 demo: messages
 	$(MANAGE) migrate --no-input -v 0

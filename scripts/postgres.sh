@@ -8,6 +8,8 @@ PG_PORT="${PG_PORT:-54329}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_DATA_DIR="${PG_DATA_DIR:-/var/tmp/assist-postgres-$PG_PORT}"
 PG_LOG="$RUN_DIR/postgres-$PG_PORT.log"
+# Present only when this checkout started the server: stop leaves others' servers alone.
+STARTED_MARK="$RUN_DIR/postgres-$PG_PORT.started"
 
 as_postgres() { runuser -u postgres -- "$@"; }
 
@@ -28,6 +30,7 @@ start() {
       --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   fi
   touch "$PG_LOG" && chown postgres "$PG_LOG"
+  touch "$STARTED_MARK"
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -w -t 60 start \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
     || { tail -n 20 "$PG_LOG" >&2; die "PostgreSQL did not start (log: $PG_LOG)."; }
@@ -39,9 +42,10 @@ start() {
 }
 
 stop() {
-  if [ -f "$PG_DATA_DIR/postmaster.pid" ]; then
+  if [ -f "$STARTED_MARK" ] && [ -f "$PG_DATA_DIR/postmaster.pid" ]; then
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -m fast -w stop >/dev/null && say "PostgreSQL stopped"
   fi
+  rm -f "$STARTED_MARK"
 }
 
 case "${1:-}" in

@@ -22,16 +22,21 @@ def jurisdictions_load(*, path=BUNDLED_DIVISIONS):
     """
     with open(path, encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["level"] in _LEVELS]
-    known = {}
+    paths = {}
+    nodes = []
     for row in rows:
-        parent = known.get(row["parent"])
-        path_value = f"{parent.path}/{row['code']}" if parent else row["code"]
-        node, _ = Jurisdiction.objects.update_or_create(
-            code=row["code"],
-            defaults={"name": row["name"], "level": row["level"], "parent": parent,
-                      "path": path_value},
-        )
-        known[node.code] = node
+        parent_path = paths.get(row["parent"])
+        paths[row["code"]] = f"{parent_path}/{row['code']}" if parent_path else row["code"]
+        nodes.append(Jurisdiction(
+            code=row["code"], name=row["name"], level=row["level"], path=paths[row["code"]],
+            parent_id=row["parent"] if parent_path else None,
+        ))
+    # Rows are in parent-first order, so one ordered bulk upsert keeps every
+    # foreign key satisfied.
+    Jurisdiction.objects.bulk_create(
+        nodes, update_conflicts=True, unique_fields=["code"],
+        update_fields=["name", "level", "path", "parent"], batch_size=1000,
+    )
     return len(rows)
 
 

@@ -28,3 +28,7 @@ STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:12111")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PERSONAL_DATA_KEYS = ["m1i4sU0gq9v5mN3o0JQ2m5y2e0m4bG3x8xQw0l8m3Zk="]
+# Static files are served from the finders; an empty root keeps WhiteNoise quiet.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,58 @@
+"""Production settings refuse to start half-configured, and pass the deploy check when complete."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+COMPLETE = {
+    "DJANGO_SECRET_KEY": "k7Qm2vX9pL4wT8zR1nB6yH3cF5jD0sG2aE7uK9oI4xW8qV1mN3bZ",
+    "DJANGO_ALLOWED_HOSTS": "assist.changchun.example",
+    "DATABASE_URL": "postgres://assist:assist@127.0.0.1:54329/assist",
+    "ELASTICSEARCH_URL": "http://127.0.0.1:9250",
+    "STRIPE_SECRET_KEY": "sk_live_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
+    "PERSONAL_DATA_KEYS": "m1i4sU0gq9v5mN3o0JQ2m5y2e0m4bG3x8xQw0l8m3Zk=",
+}
+
+
+def manage(*args, **overrides):
+    env = {key: value for key, value in os.environ.items() if key not in COMPLETE}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **overrides})
+    return subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), *args],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_production_without_a_secret_key_names_it_and_the_fix():
+    settings = {**COMPLETE}
+    del settings["DJANGO_SECRET_KEY"]
+    result = manage("check", **settings)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
+
+
+def test_production_with_nothing_set_lists_every_missing_service():
+    result = manage("check")
+    assert result.returncode != 0
+    for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "ELASTICSEARCH_URL",
+                 "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "PERSONAL_DATA_KEYS"):
+        assert name in result.stderr
+
+
+def test_production_refuses_an_unsafe_key_and_sqlite():
+    result = manage("check", **{**COMPLETE, "DJANGO_SECRET_KEY": "dev-only-insecure-key",
+                                "DATABASE_URL": "sqlite:///tmp/x.sqlite3"})
+    assert "DJANGO_SECRET_KEY is unsafe" in result.stderr
+    assert "PostgreSQL" in result.stderr
+
+
+def test_the_deploy_check_is_clean_when_everything_is_set():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **COMPLETE)
+    assert result.returncode == 0, result.stderr
+    assert "WARNINGS" not in result.stderr
+    assert "no issues" in result.stdout
