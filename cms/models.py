@@ -13,7 +13,7 @@ class HomePage(Page):
     lead = models.CharField(_("导语"), max_length=255, blank=True)
     body = RichTextField(_("正文"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 

@@ -24,7 +24,9 @@ def _client(url, timeout):
 def get_client():
     if not is_configured():
         raise SearchUnavailable(
-            _("未配置 Elasticsearch：请设置环境变量 ELASTICSEARCH_URL（例如 http://127.0.0.1:9200）。")
+            _(
+                "未配置 Elasticsearch：请设置环境变量 ELASTICSEARCH_URL（例如 http://127.0.0.1:9200）。"
+            )
         )
     return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
 
@@ -35,8 +37,10 @@ def cluster_info():
         return get_client().info()
     except (es_exceptions.ConnectionError, es_exceptions.TransportError) as error:
         raise SearchUnavailable(
-            _("无法连接 Elasticsearch（%(url)s）：%(reason)s。请启动本地节点（scripts/elasticsearch.sh "
-              "start）或检查 ELASTICSEARCH_URL。")
+            _(
+                "无法连接 Elasticsearch（%(url)s）：%(reason)s。"
+                "请启动本地节点（scripts/elasticsearch.sh start）或检查 ELASTICSEARCH_URL。"
+            )
             % {"url": settings.ELASTICSEARCH_URL, "reason": type(error).__name__}
         ) from error
 

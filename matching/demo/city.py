@@ -63,8 +63,11 @@ DEMO_LOGINS = [
 
 def credit_code(rng, jurisdiction_code):
     """A checksum-valid unified social credit code for a social organization (5x)."""
-    body = "53" + jurisdiction_code + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY")
-                                              for _ in range(9))
+    body = (
+        "53"
+        + jurisdiction_code
+        + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    )
     return body + uscc.calc_check_digit(body)
 
 
@@ -81,8 +84,13 @@ def _organizations(rng):
     for index, (name, kind, code) in enumerate(CHARITIES, start=1):
         Organization.objects.update_or_create(
             ref=f"O-{index}",
-            defaults={"name": name, "kind": kind, "jurisdiction_id": code,
-                      "credit_code": credit_code(rng, code), "verified": True},
+            defaults={
+                "name": name,
+                "kind": kind,
+                "jurisdiction_id": code,
+                "credit_code": credit_code(rng, code),
+                "verified": True,
+            },
         )
 
 
@@ -106,9 +114,13 @@ def _logins():
             continue
         code, department, organization = places[login.username]
         account_create(
-            username=login.username, password=DEMO_PASSWORD, role=login.role,
-            jurisdiction=Jurisdiction.objects.get(code=code), department=department,
-            organization=organization, email=f"{login.username}@assist.example",
+            username=login.username,
+            password=DEMO_PASSWORD,
+            role=login.role,
+            jurisdiction=Jurisdiction.objects.get(code=code),
+            department=department,
+            organization=organization,
+            email=f"{login.username}@assist.example",
         )
 
 

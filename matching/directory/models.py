@@ -21,8 +21,12 @@ class Jurisdiction(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Codes of this node and all its ancestors, e.g. "220100/220104/220104001";
     # lets a scope test be one indexed prefix match.
@@ -97,7 +101,9 @@ class Organization(models.Model):
     name = models.CharField(_("名称"), max_length=128)
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     jurisdiction = models.ForeignKey(
-        Jurisdiction, verbose_name=_("登记辖区"), on_delete=models.PROTECT,
+        Jurisdiction,
+        verbose_name=_("登记辖区"),
+        on_delete=models.PROTECT,
         related_name="organizations",
     )
     credit_code = models.CharField(
@@ -129,8 +135,15 @@ class Role(models.TextChoices):
 
 # Roles that work inside the Wagtail admin; the rest use the public site.
 ADMIN_ROLES = frozenset(
-    {Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.STREET_STAFF, Role.LIAISON,
-     Role.CHARITY_ADMIN, Role.CHARITY_MEMBER, Role.INSPECTOR}
+    {
+        Role.CITY_STAFF,
+        Role.DISTRICT_STAFF,
+        Role.STREET_STAFF,
+        Role.LIAISON,
+        Role.CHARITY_ADMIN,
+        Role.CHARITY_MEMBER,
+        Role.INSPECTOR,
+    }
 )
 STAFF_ROLES = frozenset({Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.STREET_STAFF})
 
@@ -146,12 +159,20 @@ class Profile(models.Model):
         Jurisdiction, verbose_name=_("所在辖区"), on_delete=models.PROTECT, related_name="+"
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("所属部门"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Department,
+        verbose_name=_("所属部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("所属组织"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Organization,
+        verbose_name=_("所属组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
 
     class Meta:

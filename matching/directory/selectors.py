@@ -7,9 +7,11 @@ def profile_get(*, user):
     """The user's profile, or None for an anonymous user or one without a role."""
     if not user.is_authenticated:
         return None
-    return Profile.objects.select_related("jurisdiction", "department", "organization").filter(
-        user=user
-    ).first()
+    return (
+        Profile.objects.select_related("jurisdiction", "department", "organization")
+        .filter(user=user)
+        .first()
+    )
 
 
 def jurisdiction_list(*, level=None, within=None):

@@ -27,15 +27,23 @@ def jurisdictions_load(*, path=BUNDLED_DIVISIONS):
     for row in rows:
         parent_path = paths.get(row["parent"])
         paths[row["code"]] = f"{parent_path}/{row['code']}" if parent_path else row["code"]
-        nodes.append(Jurisdiction(
-            code=row["code"], name=row["name"], level=row["level"], path=paths[row["code"]],
-            parent_id=row["parent"] if parent_path else None,
-        ))
+        nodes.append(
+            Jurisdiction(
+                code=row["code"],
+                name=row["name"],
+                level=row["level"],
+                path=paths[row["code"]],
+                parent_id=row["parent"] if parent_path else None,
+            )
+        )
     # Rows are in parent-first order, so one ordered bulk upsert keeps every
     # foreign key satisfied.
     Jurisdiction.objects.bulk_create(
-        nodes, update_conflicts=True, unique_fields=["code"],
-        update_fields=["name", "level", "path", "parent"], batch_size=1000,
+        nodes,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "level", "path", "parent"],
+        batch_size=1000,
     )
     return len(rows)
 
@@ -52,14 +60,28 @@ def role_groups_sync():
 
 
 @transaction.atomic
-def account_create(*, username, password, role, jurisdiction, department=None,
-                   organization=None, email="", full_name=""):
+def account_create(
+    *,
+    username,
+    password,
+    role,
+    jurisdiction,
+    department=None,
+    organization=None,
+    email="",
+    full_name="",
+):
     """Create a user with its profile and the group of its role."""
     user = get_user_model().objects.create_user(
         username=username, password=password, email=email, first_name=full_name
     )
-    profile = Profile(user=user, role=role, jurisdiction=jurisdiction,
-                      department=department, organization=organization)
+    profile = Profile(
+        user=user,
+        role=role,
+        jurisdiction=jurisdiction,
+        department=department,
+        organization=organization,
+    )
     profile.full_clean()
     profile.save()
     group, _ = Group.objects.get_or_create(name=Role(role).label)

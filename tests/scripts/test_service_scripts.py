@@ -18,7 +18,11 @@ def run_with_only(tools, script, *args, tmp_path):
     env = {"PATH": str(bin_dir), "ES_PORT": "9299", "ASSIST_RUN_DIR": str(tmp_path / "run")}
     return subprocess.run(
         [shutil.which("bash"), str(REPO / "scripts" / script), *args],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -40,7 +44,10 @@ def test_the_status_of_a_stopped_node_is_a_clear_failure(tmp_path):
     result = subprocess.run(
         ["bash", str(REPO / "scripts" / "elasticsearch.sh"), "status"],
         env={**os.environ, "ES_PORT": "9299", "ASSIST_RUN_DIR": str(tmp_path)},
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 1
     assert "not running on http://127.0.0.1:9299" in result.stderr

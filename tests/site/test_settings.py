@@ -23,7 +23,12 @@ def manage(*args, **overrides):
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **overrides})
     return subprocess.run(
         [sys.executable, str(REPO / "manage.py"), *args],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -39,14 +44,26 @@ def test_production_without_a_secret_key_names_it_and_the_fix():
 def test_production_with_nothing_set_lists_every_missing_service():
     result = manage("check")
     assert result.returncode != 0
-    for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "ELASTICSEARCH_URL",
-                 "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "PERSONAL_DATA_KEYS"):
+    for name in (
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "ELASTICSEARCH_URL",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+        "PERSONAL_DATA_KEYS",
+    ):
         assert name in result.stderr
 
 
 def test_production_refuses_an_unsafe_key_and_sqlite():
-    result = manage("check", **{**COMPLETE, "DJANGO_SECRET_KEY": "dev-only-insecure-key",
-                                "DATABASE_URL": "sqlite:///tmp/x.sqlite3"})
+    result = manage(
+        "check",
+        **{
+            **COMPLETE,
+            "DJANGO_SECRET_KEY": "dev-only-insecure-key",
+            "DATABASE_URL": "sqlite:///tmp/x.sqlite3",
+        },
+    )
     assert "DJANGO_SECRET_KEY is unsafe" in result.stderr
     assert "PostgreSQL" in result.stderr
 

@@ -19,8 +19,10 @@ _INSECURE_KEY_MARKERS = ("insecure", "dev-only", "changeme", "test-only")
 def _problems():
     problems = []
     if not SECRET_KEY:
-        problems.append("DJANGO_SECRET_KEY is not set: generate one with "
-                        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`.")
+        problems.append(
+            "DJANGO_SECRET_KEY is not set: generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
     elif len(SECRET_KEY) < 50 or any(m in SECRET_KEY for m in _INSECURE_KEY_MARKERS):
         problems.append("DJANGO_SECRET_KEY is unsafe: use at least 50 random characters.")
     if not env("DATABASE_URL", default=""):
@@ -34,8 +36,10 @@ def _problems():
     if not STRIPE_WEBHOOK_SECRET:
         problems.append("STRIPE_WEBHOOK_SECRET is not set: it is the endpoint's signing secret.")
     if not env.list("PERSONAL_DATA_KEYS", default=[]):
-        problems.append("PERSONAL_DATA_KEYS is not set: generate one with `python -c "
-                        "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.")
+        problems.append(
+            "PERSONAL_DATA_KEYS is not set: generate one with `python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+        )
     if not env.list("DJANGO_ALLOWED_HOSTS", default=[]):
         problems.append("DJANGO_ALLOWED_HOSTS is not set: list the site's host names.")
     return problems

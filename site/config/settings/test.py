@@ -14,9 +14,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default="postgres://assist:assist@127.0.0.1:54329/assist"
-    ),
+    "default": env.db("DATABASE_URL", default="postgres://assist:assist@127.0.0.1:54329/assist"),
 }
 # Separate names let two suites share one server without colliding.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME", default="test_assist")}

@@ -50,9 +50,10 @@ def test_the_demo_city_is_deterministic_and_idempotent(demo_city):
 
     first = list(Organization.objects.order_by("ref").values_list("ref", "name", "credit_code"))
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert list(
-        Organization.objects.order_by("ref").values_list("ref", "name", "credit_code")
-    ) == first
+    assert (
+        list(Organization.objects.order_by("ref").values_list("ref", "name", "credit_code"))
+        == first
+    )
     assert Jurisdiction.objects.filter(level="district").count() == 15
     assert Jurisdiction.objects.filter(level="street").count() == 231
     assert Jurisdiction.objects.filter(level="community").count() == 2798

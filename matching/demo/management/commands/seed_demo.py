@@ -11,8 +11,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, **options):
         seed_directory(seed=seed)
-        self.stdout.write("演示数据已就绪 / demo data ready. 演示账号 / demo logins "
-                          f"(密码 password: {DEMO_PASSWORD}):")
-        self.stdout.write(f"  admin       平台管理员 / superuser")
+        self.stdout.write(
+            "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
+            f"(密码 password: {DEMO_PASSWORD}):"
+        )
+        self.stdout.write("  admin       平台管理员 / superuser")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<11} {login.role.label}（{login.where}）")
