@@ -19,7 +19,9 @@ COMPLETE = {
 
 
 def manage(*args, **overrides):
-    env = {key: value for key, value in os.environ.items() if key not in COMPLETE}
+    # Only the basics of this process's environment: nothing set by other tests
+    # (the browser fixture's DJANGO_ALLOW_ASYNC_UNSAFE) may leak into the check.
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **overrides})
     return subprocess.run(
         [sys.executable, str(REPO / "manage.py"), *args],

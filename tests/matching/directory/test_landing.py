@@ -42,7 +42,7 @@ def test_public_roles_are_kept_out_of_the_admin(client, demo_city):
 def test_a_wrong_password_is_refused_in_chinese(client, demo_city):
     response = client.post("/accounts/login/", {"username": "city", "password": "nope"})
     assert response.status_code == 200
-    assert "请输入正确的" in response.text
+    assert "请输入一个正确的用户名和密码" in response.text
 
 
 def test_the_demo_city_is_deterministic_and_idempotent(demo_city):
