@@ -63,7 +63,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN")
+    context = browser.new_context(locale="en-US")  # Chinese must win without asking
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

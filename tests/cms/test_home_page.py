@@ -29,3 +29,10 @@ def test_chromium_shows_the_home_page_in_chinese_and_switches_to_english(live_se
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Changchun Social Assistance Platform"
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_it_chooses(client):
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert "申请救助" in response.text
