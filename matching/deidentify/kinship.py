@@ -1,0 +1,149 @@
+"""Names the case file did not list, found next to kinship and role words.
+
+A case text often names relatives the intake form did not record: 其丈夫王建军…,
+女儿刘欣怡在读初二. Patterns alone cannot tell where such a name ends, and a
+general person-name tagger run over the whole text misfires on ordinary
+words (jieba tags 高中生 and 段时间 as person names). So the *primary* signal
+is structural: a kinship or role word (丈夫, 女儿, 户主 …) immediately
+followed by a known surname. jieba is the *secondary* signal: its dictionary
+rejects candidates that are really common words (丈夫车祸…, 儿子高中毕业),
+and its segmentation says whether the given name has one character or two.
+A name found this way is then treated like a listed one, so its variants
+(王某, 建军, 老王) are removed everywhere in the text.
+
+jieba loads its 20 MB dictionary on first use (about two seconds), so it is
+initialised lazily, once, quietly, and only when a text has a candidate.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+
+from .vocabulary import (
+    AMBIGUOUS_SURNAMES,
+    COMMON_SURNAMES,
+    COMPOUND_SURNAMES,
+    KINSHIP_WORDS,
+    NOT_NAMES,
+    ROLE_WORDS,
+    STOP_CHARS,
+    STOP_FLAGS,
+    TIME_CHARS,
+    alternation,
+)
+
+# A lookahead finds triggers that overlap (其妻子孙丽娟: 其妻 and 妻子).
+_TRIGGER = re.compile(
+    "(?=((?:" + alternation(KINSHIP_WORDS, ROLE_WORDS) + ")(?:名叫|叫做|叫|是|为)?[:： ]?))"
+)
+_DISCOVERABLE_SURNAMES = COMMON_SURNAMES - AMBIGUOUS_SURNAMES
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+# A dictionary word this frequent starting at the surname is a word, not a name
+# (车祸, 高中, 白血病, 申请), unless jieba itself tags it as a name (白雪, 许诺).
+_COMMON_WORD_FREQUENCY = 50
+
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def discover_names(text: str) -> Iterator[str]:
+    """Full names introduced by a kinship or role word in ``text``."""
+    for trigger in _TRIGGER.finditer(text):
+        start = trigger.end(1)
+        surname = _surname_at(text, start)
+        if surname:
+            name = _name_at(text, start, surname)
+            if name:
+                yield name
+
+
+def _surname_at(text: str, start: int) -> str | None:
+    if text[start : start + 2] in COMPOUND_SURNAMES:
+        return text[start : start + 2]
+    if text[start : start + 1] in _DISCOVERABLE_SURNAMES:
+        return text[start]
+    return None
+
+
+def _name_at(text: str, start: int, surname: str) -> str | None:
+    run = _HAN.match(text, start)
+    window = run.group()[:8] if run else ""
+    if len(window) <= len(surname) or _starts_with_common_word(window):
+        return None
+    tokens = _tokens(window)
+    given_one = len(surname) + 1
+    # Given names are often ordinary words (建华, 明亮), so right after the
+    # surname only function words stop; after one given character a common
+    # word does too (李明电话).
+    if _stops_at(tokens, len(surname), words_stop=False):
+        return None
+    if len(window) == given_one or _stops_at(tokens, given_one, words_stop=True):
+        return window[:given_one]
+    return window[: given_one + 1]
+
+
+# Windows repeat (the same relative is named again and again); jieba is slow.
+@lru_cache(maxsize=4096)
+def _starts_with_common_word(window: str) -> bool:
+    jieba = _load_jieba()
+    for length in (4, 3, 2):
+        word = window[:length]
+        if len(word) < length:
+            continue
+        if word in NOT_NAMES:
+            return True
+        frequency = jieba.dt.FREQ.get(word) or 0
+        tag = jieba.posseg.dt.word_tag_tab.get(word, "")
+        if frequency >= _COMMON_WORD_FREQUENCY and not tag.startswith(("nr", "ns")):
+            return True
+    return False
+
+
+def _is_common_word(word: str) -> bool:
+    """A frequent dictionary word of two or more characters (电话, 工作)."""
+    return len(word) >= 2 and (_load_jieba().dt.FREQ.get(word) or 0) >= _COMMON_WORD_FREQUENCY
+
+
+@lru_cache(maxsize=4096)
+def _tokens(window: str) -> dict[int, tuple[str, str]]:
+    """jieba's segmentation of ``window``: start offset → (word, flag)."""
+    jieba = _load_jieba()
+    tokens, offset = {}, 0
+    for pair in jieba.posseg.cut(window):
+        tokens[offset] = (pair.word, pair.flag)
+        offset += len(pair.word)
+    return tokens
+
+
+def _stops_at(tokens: dict[int, tuple[str, str]], offset: int, *, words_stop: bool) -> bool:
+    """True when a word that cannot be part of a name starts at ``offset``."""
+    if offset not in tokens:
+        return False  # jieba reads the name on across this point
+    word, flag = tokens[offset]
+    return (
+        (words_stop and _is_common_word(word))
+        or word[0] in STOP_CHARS
+        or flag in STOP_FLAGS
+        or (flag == "t" and not TIME_CHARS.isdisjoint(word))
+        or word in KINSHIP_WORDS
+        or word in ROLE_WORDS
+    )
+
+
+def _load_jieba():
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import jieba
+            import jieba.posseg
+
+            # jieba logs the dictionary build at DEBUG on its own handler.
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _jieba = jieba
+    return _jieba
