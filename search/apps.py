@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,20 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "assist_search"
     verbose_name = _("检索")
+
+    def ready(self):
+        from . import documents, registry  # noqa: F401 - registers the indexes
+        from .outbox import record_change
+
+        for spec in registry.specs():
+            for source in spec.sources:
+                post_save.connect(
+                    record_change,
+                    sender=source.model,
+                    dispatch_uid=f"outbox-save-{source.model._meta.label}",
+                )
+                post_delete.connect(
+                    record_change,
+                    sender=source.model,
+                    dispatch_uid=f"outbox-delete-{source.model._meta.label}",
+                )

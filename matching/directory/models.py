@@ -121,6 +121,38 @@ class Organization(models.Model):
         return self.name
 
 
+class DishonestyRecord(models.Model):
+    """A decided record of dishonesty (失信) against an organization.
+
+    While active, the matcher proposes none of the organization's offers.
+    The governance capability adds evidence, appeals and applicant records.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("社会组织"),
+        on_delete=models.PROTECT,
+        related_name="dishonesty_records",
+    )
+    reason = models.TextField(_("失信事实"))
+    starts = models.DateField(_("生效日期"))
+    ends = models.DateField(_("失效日期"))
+    revoked = models.BooleanField(_("已撤销"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts"]
+        verbose_name = _("失信记录")
+        verbose_name_plural = _("失信记录")
+
+    def __str__(self):
+        return f"{self.organization} {self.starts}–{self.ends}"
+
+    def clean(self):
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValidationError({"ends": _("失效日期不能早于生效日期。")})
+
+
 class Role(models.TextChoices):
     CITY_STAFF = "city_staff", _("市级民政工作人员")
     DISTRICT_STAFF = "district_staff", _("区县民政工作人员")

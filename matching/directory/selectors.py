@@ -1,6 +1,8 @@
 """Reads for the directory."""
 
-from .models import Jurisdiction, Profile
+from django.utils import timezone
+
+from .models import DishonestyRecord, Jurisdiction, Profile
 
 
 def profile_get(*, user):
@@ -25,3 +27,13 @@ def jurisdiction_list(*, level=None, within=None):
 
 def district_list():
     return jurisdiction_list(level=Jurisdiction.Level.DISTRICT)
+
+
+def dishonest_organization_ids(*, on=None):
+    """Organizations under an active dishonesty record on ``on`` (default today)."""
+    day = on or timezone.localdate()
+    return set(
+        DishonestyRecord.objects.filter(revoked=False, starts__lte=day, ends__gte=day).values_list(
+            "organization_id", flat=True
+        )
+    )

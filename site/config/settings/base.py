@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "matching.directory",
     "matching.audit",
     "matching.cases",
+    "matching.offers",
     "matching.publication",
     "matching.ledger",
     "matching.payments",

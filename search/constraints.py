@@ -1,0 +1,276 @@
+"""The matcher's hard constraints, each written twice on purpose: as an
+Elasticsearch filter (retrieval) and as a Python check over the same
+document dict (the in-process backend, and the reason an excluded
+candidate was ruled out). The contract tests run both against the same
+data and require the same answer.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+# Volunteers' radii are capped here so that a distance pre-filter can use a
+# cheap geo_distance before the exact per-volunteer radius check.
+MAX_RADIUS_KM = 50.0
+
+
+@dataclass(frozen=True)
+class Context:
+    """Facts about the world at matching time, read once per need."""
+
+    today: date
+    dishonest_orgs: frozenset = field(default_factory=frozenset)
+
+
+def haversine_km(a, b):
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def open_categories(profile):
+    """The need's categories not already covered by assistance it receives."""
+    received = {item.category for item in profile.received}
+    return [c for c in profile.categories if c not in received]
+
+
+def distance_km(profile, doc):
+    if profile.location is None or not doc.get("location"):
+        return None
+    return haversine_km(profile.location, (doc["location"]["lat"], doc["location"]["lon"]))
+
+
+# -- Python checks: None when satisfied, else the reason -----------------------------------
+
+
+def check_active(profile, doc, ctx):
+    return None if doc["active"] else _("资源已停用或已结束")
+
+
+def check_category(profile, doc, ctx):
+    if doc["offer_type"] == "volunteer" or set(doc["categories"]) & set(profile.categories):
+        return None
+    return _("类别不符：资源提供 %(offer)s") % {"offer": "、".join(doc["categories"])}
+
+
+def check_duplicate(profile, doc, ctx):
+    if doc["offer_type"] == "volunteer":
+        return None
+    wanted = set(doc["categories"]) & set(profile.categories)
+    if not wanted or wanted & set(open_categories(profile)):
+        return None
+    item = next(r for r in profile.received if r.category in wanted)
+    until = item.until.isoformat() if item.until else _("长期")
+    return _("重复救助：%(category)s，%(provider)s，至 %(until)s") % {
+        "category": item.category,
+        "provider": item.provider_label,
+        "until": until,
+    }
+
+
+def check_forms(profile, doc, ctx):
+    if not profile.forms or set(doc["forms"]) & set(profile.forms):
+        return None
+    return _("帮扶形式不符")
+
+
+def check_area(profile, doc, ctx):
+    if doc["offer_type"] != "volunteer":
+        if set(doc["jurisdictions"]) & set(profile.area_codes):
+            return None
+        return _("不在服务区域内")
+    distance = distance_km(profile, doc)
+    if distance is None:
+        # Without a household position, a volunteer serves their own district.
+        district = profile.area_codes[1] if len(profile.area_codes) > 1 else None
+        return None if district in doc["jurisdictions"] else _("不在服务区域内")
+    if distance <= min(doc["radius_km"], MAX_RADIUS_KM):
+        return None
+    return _("距离 %(km).1f 公里，超出服务半径 %(radius).1f 公里") % {
+        "km": distance,
+        "radius": doc["radius_km"],
+    }
+
+
+def check_status(profile, doc, ctx):
+    wanted = doc["household_status_any"]
+    if not wanted or set(wanted) & set(profile.statuses):
+        return None
+    return _("家庭类型不符合资助条件")
+
+
+def check_age(profile, doc, ctx):
+    low, high = doc["min_age"], doc["max_age"]
+    if low is None and high is None:
+        return None
+    if any((low is None or age >= low) and (high is None or age <= high) for age in profile.ages):
+        return None
+    return _("家庭成员年龄不符合资助条件")
+
+
+def check_capacity(profile, doc, ctx):
+    if doc["slots"] is not None and doc["slots"] <= 0:
+        return _("名额已满")
+    if doc["budget_minor"] is not None and doc["budget_minor"] <= 0:
+        return _("资金已用完")
+    return None
+
+
+def check_dates(profile, doc, ctx):
+    today = ctx.today
+    if doc["starts"] and _as_date(doc["starts"]) > today:
+        return _("项目尚未开始")
+    if doc["ends"] and _as_date(doc["ends"]) < today:
+        return _("项目已结束")
+    return None
+
+
+def check_availability(profile, doc, ctx):
+    if doc["offer_type"] != "volunteer":
+        return None
+    if doc["availability"] and (doc["hours_per_week"] or 0) > 0:
+        return None
+    return _("志愿者暂无可服务时间")
+
+
+def check_dishonesty(profile, doc, ctx):
+    if doc["organization_id"] and doc["organization_id"] in ctx.dishonest_orgs:
+        return _("资源方存在失信记录")
+    return None
+
+
+CHECKS = (
+    check_active,
+    check_category,
+    check_forms,
+    check_area,
+    check_status,
+    check_age,
+    check_capacity,
+    check_dates,
+    check_availability,
+    check_dishonesty,
+    check_duplicate,
+)
+
+
+def first_violation(profile, doc, ctx):
+    for check in CHECKS:
+        reason = check(profile, doc, ctx)
+        if reason:
+            return reason
+    return None
+
+
+def _as_date(value):
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+# -- Elasticsearch filters: the same constraints for retrieval -------------------------------
+
+
+def _missing(field_name):
+    return {"bool": {"must_not": {"exists": {"field": field_name}}}}
+
+
+def _either(*clauses):
+    return {"bool": {"should": list(clauses), "minimum_should_match": 1}}
+
+
+def _volunteer(flag):
+    clause = {"term": {"offer_type": "volunteer"}}
+    return clause if flag else {"bool": {"must_not": clause}}
+
+
+def area_filter(profile):
+    places = {
+        "bool": {
+            "filter": [_volunteer(False), {"terms": {"jurisdictions": list(profile.area_codes)}}]
+        }
+    }
+    if profile.location is None:
+        district = profile.area_codes[1:2]
+        nearby = {"bool": {"filter": [_volunteer(True), {"terms": {"jurisdictions": district}}]}}
+    else:
+        lat, lon = profile.location
+        nearby = {
+            "bool": {
+                "filter": [
+                    _volunteer(True),
+                    {
+                        "geo_distance": {
+                            "distance": f"{MAX_RADIUS_KM}km",
+                            "location": {"lat": lat, "lon": lon},
+                        }
+                    },
+                    {
+                        "script": {
+                            "script": {
+                                "source": "doc['location'].arcDistance(params.lat, params.lon) "
+                                "<= doc['radius_km'].value * 1000",
+                                "params": {"lat": lat, "lon": lon},
+                            }
+                        }
+                    },
+                ]
+            }
+        }
+    return _either(places, nearby)
+
+
+def _age_filter(profile):
+    fits = [
+        {
+            "bool": {
+                "filter": [
+                    _either(_missing("min_age"), {"range": {"min_age": {"lte": age}}}),
+                    _either(_missing("max_age"), {"range": {"max_age": {"gte": age}}}),
+                ]
+            }
+        }
+        for age in sorted(set(profile.ages))
+    ]
+    no_limit = {"bool": {"filter": [_missing("min_age"), _missing("max_age")]}}
+    return _either(no_limit, *fits)
+
+
+def es_filters(profile, ctx):
+    """Every hard constraint as Elasticsearch filter-context clauses."""
+    today = ctx.today.isoformat()
+    clauses = [
+        {"term": {"active": True}},
+        _either(_volunteer(True), {"terms": {"categories": open_categories(profile)}}),
+        area_filter(profile),
+        _either(
+            _missing("household_status_any"),
+            {"terms": {"household_status_any": list(profile.statuses)}},
+        ),
+        _age_filter(profile),
+        _either(_missing("slots"), {"range": {"slots": {"gt": 0}}}),
+        _either(_missing("budget_minor"), {"range": {"budget_minor": {"gt": 0}}}),
+        _either(_missing("starts"), {"range": {"starts": {"lte": today}}}),
+        _either(_missing("ends"), {"range": {"ends": {"gte": today}}}),
+        _either(
+            _volunteer(False),
+            {
+                "bool": {
+                    "filter": [
+                        {"exists": {"field": "availability"}},
+                        {"range": {"hours_per_week": {"gt": 0}}},
+                    ]
+                }
+            },
+        ),
+    ]
+    if profile.forms:
+        clauses.append({"terms": {"forms": list(profile.forms)}})
+    if ctx.dishonest_orgs:
+        clauses.append(
+            {"bool": {"must_not": {"terms": {"organization_id": sorted(ctx.dishonest_orgs)}}}}
+        )
+    return clauses

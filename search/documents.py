@@ -1,0 +1,174 @@
+"""The indexes: their mappings and how a row becomes a document.
+
+The ``offers`` index holds every project, volunteer and fund in one shape
+(the fields the matcher filters and scores on). The ``prepare_*`` functions
+are also what the in-process backend evaluates, so both backends see the
+very same documents.
+"""
+
+from decimal import Decimal
+
+from elasticsearch_dsl import (
+    Boolean,
+    Date,
+    Document,
+    Float,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Long,
+    Text,
+    analyzer,
+)
+
+from matching.offers.models import Fund, OfferStatus, Project, Volunteer
+
+from . import registry
+
+# CJK bigrams: 透析, 助学金, 独居老人 match as words without a dictionary.
+# docs/search.md records why this analyser was chosen.
+chinese = analyzer("chinese", tokenizer="standard", filter=["cjk_width", "lowercase", "cjk_bigram"])
+
+
+def minor_units(amount):
+    """Yuan (Decimal) to fen (int); None stays None (no limit)."""
+    return None if amount is None else int((Decimal(amount) * 100).to_integral_value())
+
+
+class OfferDocument(Document):
+    offer_type = Keyword()
+    ref = Keyword()
+    pk = Keyword()
+    organization_id = Keyword()
+    title = Text(analyzer=chinese)
+    description = Text(analyzer=chinese)
+    skills = Text(analyzer=chinese, fields={"raw": Keyword()})
+    categories = Keyword()
+    forms = Keyword()
+    jurisdictions = Keyword()
+    household_status_any = Keyword()
+    min_age = Integer()
+    max_age = Integer()
+    budget_minor = Long()
+    max_per_case_minor = Long()
+    slots = Integer()
+    starts = Date()
+    ends = Date()
+    location = GeoPoint()
+    radius_km = Float()
+    availability = Keyword()
+    hours_per_week = Integer()
+    active = Boolean()
+
+    class Index:
+        name = "offers"
+        settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+def _eligibility(offer):
+    return {
+        "household_status_any": list(offer.household_status_any or []),
+        "min_age": offer.min_age,
+        "max_age": offer.max_age,
+    }
+
+
+def prepare_project(project):
+    return {
+        "offer_type": "project",
+        "ref": project.ref or f"project-{project.pk}",
+        "pk": str(project.pk),
+        "organization_id": str(project.organization_id),
+        "title": project.title,
+        "description": project.description,
+        "skills": [],
+        "categories": list(project.categories),
+        "forms": list(project.forms),
+        "jurisdictions": list(project.jurisdictions),
+        **_eligibility(project),
+        "budget_minor": minor_units(project.budget_remaining),
+        "max_per_case_minor": minor_units(project.max_per_case),
+        "slots": project.slots_remaining,
+        "starts": project.starts,
+        "ends": project.ends,
+        "location": None,
+        "radius_km": None,
+        "availability": [],
+        "hours_per_week": None,
+        "active": project.status == OfferStatus.ACTIVE,
+    }
+
+
+def prepare_volunteer(volunteer):
+    return {
+        "offer_type": "volunteer",
+        "ref": volunteer.ref or f"volunteer-{volunteer.pk}",
+        "pk": str(volunteer.pk),
+        "organization_id": str(volunteer.organization_id) if volunteer.organization_id else None,
+        "title": volunteer.name,
+        "description": "",
+        "skills": list(volunteer.skills),
+        "categories": [],
+        "forms": list(volunteer.forms),
+        "jurisdictions": volunteer.jurisdiction.path.split("/"),
+        "household_status_any": [],
+        "min_age": None,
+        "max_age": None,
+        "budget_minor": None,
+        "max_per_case_minor": None,
+        "slots": None,
+        "starts": None,
+        "ends": None,
+        "location": {"lat": volunteer.lat, "lon": volunteer.lon},
+        "radius_km": float(volunteer.radius_km),
+        "availability": list(volunteer.availability),
+        "hours_per_week": volunteer.hours_per_week,
+        "active": volunteer.active,
+    }
+
+
+def prepare_fund(fund):
+    return {
+        "offer_type": "fund",
+        "ref": fund.ref or f"fund-{fund.pk}",
+        "pk": str(fund.pk),
+        "organization_id": str(fund.organization_id),
+        "title": fund.name,
+        "description": "",
+        "skills": [],
+        "categories": list(fund.categories),
+        "forms": ["material"],
+        # A fund serves where its organization is registered (220100: city-wide).
+        "jurisdictions": [fund.organization.jurisdiction_id],
+        **_eligibility(fund),
+        "budget_minor": minor_units(fund.balance),
+        "max_per_case_minor": minor_units(fund.max_per_case),
+        "slots": None,
+        "starts": None,
+        "ends": None,
+        "location": None,
+        "radius_km": None,
+        "availability": [],
+        "hours_per_week": None,
+        "active": fund.active,
+    }
+
+
+OFFERS = registry.register(
+    registry.IndexSpec(
+        name="offers",
+        document=OfferDocument,
+        sources=(
+            registry.Source(Project, lambda: Project.objects.all(), prepare_project, "project-"),
+            registry.Source(
+                Volunteer,
+                lambda: Volunteer.objects.select_related("jurisdiction"),
+                prepare_volunteer,
+                "volunteer-",
+            ),
+            registry.Source(
+                Fund, lambda: Fund.objects.select_related("organization"), prepare_fund, "fund-"
+            ),
+        ),
+    )
+)

@@ -1,0 +1,135 @@
+"""Drains the outbox into Elasticsearch.
+
+Each outbox entry names an index, a model and a primary key. The indexer
+loads the row as it is *now*, and writes it (or deletes it, when the row is
+gone or no longer belongs in the index) with the entry's id as the external
+version: Elasticsearch then refuses any older write, so concurrent workers
+and retries can never put a stale document back.
+"""
+
+import logging
+from collections import defaultdict
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from elasticsearch import exceptions as es_exceptions
+
+from . import indices, registry
+from .client import SearchUnavailable
+from .models import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = (
+    es_exceptions.ConnectionError,
+    es_exceptions.TransportError,
+    SearchUnavailable,
+    indices.BulkRefused,
+)
+
+BATCH_SIZE = 2000
+
+
+def _claim(batch_size):
+    """Lock a batch of pending entries; other workers skip them (PostgreSQL)."""
+    pending = OutboxEntry.objects.filter(processed_at__isnull=True).order_by("id")
+    if connection.features.has_select_for_update_skip_locked:
+        pending = pending.select_for_update(skip_locked=True)
+    return list(pending[:batch_size])
+
+
+def _latest_versions(entries):
+    """(index, model, pk) -> the highest entry id among ``entries``."""
+    latest = {}
+    for entry in entries:
+        key = (entry.index, entry.model, entry.object_pk)
+        latest[key] = max(latest.get(key, 0), entry.id)
+    return latest
+
+
+def _targets_ensuring(name):
+    """Write targets, creating the index first: a change is never dropped for want of one."""
+    targets = indices.write_targets(name)
+    if not targets:
+        indices.ensure(registry.spec(name))
+        targets = indices.write_targets(name)
+    return targets
+
+
+def actions_for(latest, targets_of):
+    """Index or delete actions reflecting the database now, one per target."""
+    by_source = defaultdict(dict)
+    for (index, model_label, pk), version in latest.items():
+        spec = registry.spec(index)
+        source = spec.source_for(apps.get_model(model_label))
+        by_source[(spec, source)][pk] = version
+    for (spec, source), versions in by_source.items():
+        rows = {str(row.pk): row for row in source.queryset().filter(pk__in=list(versions))}
+        targets = targets_of(spec.name)
+        for pk, version in versions.items():
+            row = rows.get(pk)
+            for target in targets:
+                yield _action(source, target, pk, row, version)
+
+
+def _action(source, target, pk, row, version):
+    action = {
+        "_index": target,
+        "_id": source.doc_id(pk),
+        "version": version,
+        "version_type": "external",
+    }
+    if row is None:
+        return {**action, "_op_type": "delete"}
+    return {**action, "_op_type": "index", "_source": source.prepare(row)}
+
+
+def drain_once(batch_size=BATCH_SIZE):
+    """Process one batch: the number of entries acknowledged, or None when
+    Elasticsearch did not take them (they stay pending, attempts counted)."""
+    with transaction.atomic():
+        entries = _claim(batch_size)
+        ids = [entry.id for entry in entries]
+        if not ids:
+            return 0
+        try:
+            indices.send(actions_for(_latest_versions(entries), _targets_ensuring))
+        except UNAVAILABLE as error:
+            OutboxEntry.objects.filter(id__in=ids).update(attempts=F("attempts") + 1)
+            # The error type only: a message could quote a document's content.
+            log.warning(
+                "search outbox: %d changes wait for Elasticsearch (%s)",
+                len(ids),
+                type(error).__name__,
+            )
+            return None
+        OutboxEntry.objects.filter(id__in=ids).update(processed_at=timezone.now())
+    return len(ids)
+
+
+def drain(batch_size=BATCH_SIZE):
+    """Drain until nothing is pending; returns the number of entries processed.
+
+    When Elasticsearch is unreachable the entries stay pending and this
+    returns what it managed; the next drain picks them up.
+    """
+    total = 0
+    while True:
+        done = drain_once(batch_size)
+        if not done:
+            return total
+        total += done
+
+
+def replay_since(spec, marker, started, *, targets):
+    """Re-send every object of ``spec`` changed after ``marker`` (used by rebuild)."""
+    recent = (
+        OutboxEntry.objects.filter(index=spec.name)
+        .filter(Q(id__gt=marker) | Q(processed_at__gte=started) | Q(processed_at__isnull=True))
+        .values("index", "model", "object_pk")
+        .annotate(version=Max("id"))
+    )
+    latest = {(r["index"], r["model"], r["object_pk"]): r["version"] for r in recent}
+    indices.send(actions_for(latest, lambda name: targets))

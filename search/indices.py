@@ -1,0 +1,150 @@
+"""Index names, aliases and zero-downtime rebuilds.
+
+Each registered index is reached through two aliases: ``<prefix>-<name>``
+(read: what queries use) and ``<prefix>-<name>-write`` (what the indexer
+writes to). A rebuild creates a new concrete index, adds it to the write
+alias so live changes reach old and new alike, loads every row, replays the
+changes made meanwhile, then swaps the read alias in one atomic call.
+"""
+
+import logging
+
+from django.utils import timezone
+from elasticsearch.helpers import streaming_bulk
+
+from . import registry
+from .client import get_client, index_name
+
+log = logging.getLogger(__name__)
+
+# Rebuilt documents carry the lowest external version, so any live change
+# (whose version is its outbox id, >= 1) wins over them whatever the order.
+REBUILD_VERSION = 1
+
+
+def read_alias(name):
+    return index_name(name)
+
+
+def write_alias(name):
+    return index_name(f"{name}-write")
+
+
+def _concrete_name(name):
+    return index_name(f"{name}-{timezone.now():%Y%m%d%H%M%S%f}")
+
+
+def create_concrete(spec):
+    concrete = _concrete_name(spec.name)
+    spec.document._index.clone(name=concrete).create(using=get_client())
+    return concrete
+
+
+def write_targets(name):
+    """The concrete indices behind the write alias (two during a rebuild)."""
+    client = get_client()
+    alias = write_alias(name)
+    if not client.indices.exists_alias(name=alias):
+        return []
+    return sorted(client.indices.get_alias(name=alias))
+
+
+def read_target(name):
+    client = get_client()
+    alias = read_alias(name)
+    if not client.indices.exists_alias(name=alias):
+        return None
+    return next(iter(client.indices.get_alias(name=alias)))
+
+
+def ensure(spec):
+    """Create the index and both aliases if the index does not exist yet."""
+    if read_target(spec.name):
+        return False
+    concrete = create_concrete(spec)
+    get_client().indices.update_aliases(
+        actions=[
+            {"add": {"index": concrete, "alias": read_alias(spec.name)}},
+            {"add": {"index": concrete, "alias": write_alias(spec.name)}},
+        ]
+    )
+    return True
+
+
+def ensure_all():
+    for spec in registry.specs():
+        ensure(spec)
+
+
+def bulk_actions(spec, rows_by_source, targets, version_for):
+    """Index actions for rows, to every target, with external versions."""
+    for source, rows in rows_by_source:
+        for row in rows:
+            body = source.prepare(row)
+            for target in targets:
+                yield {
+                    "_op_type": "index",
+                    "_index": target,
+                    "_id": source.doc_id(row.pk),
+                    "version": version_for(source, row),
+                    "version_type": "external",
+                    "_source": body,
+                }
+
+
+class BulkRefused(RuntimeError):
+    """Elasticsearch answered, but refused some actions (not a version conflict)."""
+
+
+def send(actions, *, chunk_size=1000):
+    """Send actions; a version conflict means a newer change is already there."""
+    failures = []
+    for ok, item in streaming_bulk(
+        get_client(),
+        actions,
+        chunk_size=chunk_size,
+        raise_on_error=False,
+        raise_on_exception=True,
+        max_retries=0,
+    ):
+        if not ok:
+            result = next(iter(item.values()))
+            if result.get("status") not in (404, 409):
+                failures.append(result)
+    if failures:
+        raise BulkRefused(
+            f"Elasticsearch refused {len(failures)} actions: "
+            f"{failures[0].get('error', {}).get('type')}"
+        )
+
+
+def rebuild(spec, *, chunk_size=1000):
+    """Rebuild ``spec`` into a fresh index with no search downtime and no lost change."""
+    from .indexer import replay_since
+    from .models import OutboxEntry
+
+    client = get_client()
+    ensure(spec)
+    old = read_target(spec.name)
+    started = timezone.now()
+    marker = OutboxEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    new = create_concrete(spec)
+    client.indices.update_aliases(
+        actions=[{"add": {"index": new, "alias": write_alias(spec.name)}}]
+    )
+    rows = ((source, source.queryset().iterator(chunk_size=chunk_size)) for source in spec.sources)
+    send(
+        bulk_actions(spec, rows, [new], lambda source, row: REBUILD_VERSION), chunk_size=chunk_size
+    )
+    replay_since(spec, marker, started, targets=[new])
+    client.indices.refresh(index=new)
+    client.indices.update_aliases(
+        actions=[
+            {"remove": {"index": old, "alias": read_alias(spec.name)}},
+            {"add": {"index": new, "alias": read_alias(spec.name)}},
+            {"remove": {"index": old, "alias": write_alias(spec.name)}},
+        ]
+    )
+    client.indices.delete(index=old, ignore_unavailable=True)
+    log.info("rebuilt index %s into %s", spec.name, new)
+    return new

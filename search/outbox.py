@@ -1,0 +1,52 @@
+"""Writes an outbox entry whenever a registered row changes.
+
+Connected to the models' save and delete signals by ``SearchConfig.ready``:
+the entry is written by the same database transaction as the change, and
+the drain is enqueued only once that transaction commits.
+"""
+
+from django.conf import settings
+from django.db import transaction
+
+from . import registry
+from .client import is_configured
+from .models import OutboxEntry
+
+
+def live_indexing_enabled():
+    return is_configured() and settings.SEARCH_LIVE_INDEXING
+
+
+def record_change(sender, instance, **kwargs):
+    if not is_configured():
+        return
+    OutboxEntry.objects.bulk_create(
+        [
+            OutboxEntry(index=spec.name, model=sender._meta.label_lower, object_pk=str(instance.pk))
+            for spec, _source in registry.sources_for_model(sender)
+        ]
+    )
+    if settings.SEARCH_LIVE_INDEXING:
+        transaction.on_commit(_enqueue_drain)
+
+
+def record_changes(model, pks):
+    """For bulk writes that bypass signals: record each primary key."""
+    if not is_configured():
+        return
+    OutboxEntry.objects.bulk_create(
+        [
+            OutboxEntry(index=spec.name, model=model._meta.label_lower, object_pk=str(pk))
+            for spec, _source in registry.sources_for_model(model)
+            for pk in pks
+        ],
+        batch_size=5000,
+    )
+    if settings.SEARCH_LIVE_INDEXING:
+        transaction.on_commit(_enqueue_drain)
+
+
+def _enqueue_drain():
+    from .tasks import drain_outbox
+
+    drain_outbox.enqueue()

@@ -1,0 +1,100 @@
+"""One scoring function for every backend: each factor in [0, 1], weighted,
+and each shown to staff as a reason."""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from .constraints import distance_km
+
+WEIGHTS = {
+    "text": 0.30,
+    "proximity": 0.20,
+    "coverage": 0.20,
+    "urgency": 0.10,
+    "waiting": 0.10,
+    "load": 0.10,
+}
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def bigrams(text):
+    """Chinese character bigrams (the same unit the index's cjk analyser uses)."""
+    grams = set()
+    for run in _HAN.findall(text or ""):
+        grams.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return grams
+
+
+def text_fit(need_grams, doc):
+    """Share of the offer's stated focus (title, skills) found in the need's text."""
+    focus = bigrams(" ".join([doc["title"], *doc.get("skills", [])]))
+    if not focus:
+        return 0.0
+    return len(focus & need_grams) / len(focus)
+
+
+def proximity(profile, doc):
+    distance = distance_km(profile, doc)
+    if distance is not None:
+        return max(0.0, 1 - distance / max(doc["radius_km"], 0.1)), distance
+    codes = list(profile.area_codes)
+    served = [codes.index(code) for code in doc["jurisdictions"] if code in codes]
+    depth = max(served) if served else 0
+    return (0.4, 0.7, 1.0, 1.0)[min(depth, 3)], None
+
+
+def coverage(profile, doc):
+    form_share = (
+        len(set(doc["forms"]) & set(profile.forms)) / len(profile.forms) if profile.forms else 1.0
+    )
+    needed = profile.amount_needed_minor
+    limit = (
+        doc["max_per_case_minor"] if doc["max_per_case_minor"] is not None else doc["budget_minor"]
+    )
+    if not needed or limit is None:
+        return form_share, None
+    money_share = min(limit, needed) / needed
+    return (form_share + money_share) / 2, money_share
+
+
+def score(profile, doc, need_grams, org_load, now):
+    """(score, reasons) for one candidate that satisfies every hard constraint."""
+    text = text_fit(need_grams, doc)
+    near, distance = proximity(profile, doc)
+    covered, money_share = coverage(profile, doc)
+    open_matches = org_load.get(doc["organization_id"], 0)
+    factors = {
+        "text": text,
+        "proximity": near,
+        "coverage": covered,
+        "urgency": 1.0 if profile.is_emergency else 0.0,
+        "waiting": min(profile.waiting_days(now) / 30, 1.0),
+        "load": 1 / (1 + open_matches / 5),
+    }
+    total = round(sum(WEIGHTS[name] * value for name, value in factors.items()), 4)
+    return total, _reasons(profile, doc, factors, distance, money_share, open_matches, now)
+
+
+def _reasons(profile, doc, factors, distance, money_share, open_matches, now):
+    shared = sorted(set(doc["categories"]) & set(profile.categories))
+    reasons = [_("类别 %(c)s") % {"c": c} for c in shared]
+    reasons += [
+        _("帮扶形式 %(f)s") % {"f": f} for f in sorted(set(doc["forms"]) & set(profile.forms))
+    ]
+    if distance is not None:
+        reasons.append(_("%(km).1f 公里") % {"km": distance})
+    else:
+        served = [code for code in doc["jurisdictions"] if code in profile.area_codes]
+        reasons.append(_("服务 %(code)s") % {"code": served[-1] if served else "-"})
+    if factors["text"] > 0:
+        reasons.append(_("内容相关度 %(pct)d%%") % {"pct": round(factors["text"] * 100)})
+    if money_share is not None:
+        reasons.append(_("可覆盖所需金额 %(pct)d%%") % {"pct": round(money_share * 100)})
+    if profile.is_emergency:
+        reasons.append(_("紧急求助优先"))
+    if profile.waiting_days(now):
+        reasons.append(_("已等待 %(days)d 天") % {"days": profile.waiting_days(now)})
+    if open_matches:
+        reasons.append(_("该组织已有 %(n)d 个进行中的匹配") % {"n": open_matches})
+    return reasons
