@@ -9,8 +9,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("检索")
 
     def ready(self):
-        from . import documents, registry  # noqa: F401 - registers the indexes
+        from matching.cases.services import emergency_case_opened
+
+        from . import documents, public_needs, registry  # noqa: F401 - registers the indexes
+        from .emergency import on_emergency_opened
         from .outbox import record_change
+
+        emergency_case_opened.connect(on_emergency_opened, dispatch_uid="search-emergency-match")
 
         for spec in registry.specs():
             for source in spec.sources:

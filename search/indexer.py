@@ -18,6 +18,7 @@ from elasticsearch import exceptions as es_exceptions
 
 from . import indices, registry
 from .client import SearchUnavailable
+from .indices import VERSION_TYPE
 from .models import OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def _action(source, target, pk, row, version):
         "_index": target,
         "_id": source.doc_id(pk),
         "version": version,
-        "version_type": "external",
+        "version_type": VERSION_TYPE,
     }
     if row is None:
         return {**action, "_op_type": "delete"}

@@ -17,6 +17,11 @@ from .client import get_client, index_name
 
 log = logging.getLogger(__name__)
 
+# Versions are outbox ids, so a write may carry the version already stored
+# (the same change replayed, or a document deleted by hand, which bumps it
+# by one): "external_gte" takes those, and still refuses anything older.
+VERSION_TYPE = "external_gte"
+
 # Rebuilt documents carry the lowest external version, so any live change
 # (whose version is its outbox id, >= 1) wins over them whatever the order.
 REBUILD_VERSION = 1
@@ -57,16 +62,19 @@ def read_target(name):
     return next(iter(client.indices.get_alias(name=alias)))
 
 
+def _aliases(*actions):
+    """Apply alias actions in one atomic call."""
+    get_client().indices.update_aliases(body={"actions": list(actions)})
+
+
 def ensure(spec):
     """Create the index and both aliases if the index does not exist yet."""
     if read_target(spec.name):
         return False
     concrete = create_concrete(spec)
-    get_client().indices.update_aliases(
-        actions=[
-            {"add": {"index": concrete, "alias": read_alias(spec.name)}},
-            {"add": {"index": concrete, "alias": write_alias(spec.name)}},
-        ]
+    _aliases(
+        {"add": {"index": concrete, "alias": read_alias(spec.name)}},
+        {"add": {"index": concrete, "alias": write_alias(spec.name)}},
     )
     return True
 
@@ -87,7 +95,7 @@ def bulk_actions(spec, rows_by_source, targets, version_for):
                     "_index": target,
                     "_id": source.doc_id(row.pk),
                     "version": version_for(source, row),
-                    "version_type": "external",
+                    "version_type": VERSION_TYPE,
                     "_source": body,
                 }
 
@@ -129,21 +137,17 @@ def rebuild(spec, *, chunk_size=1000):
     started = timezone.now()
     marker = OutboxEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     new = create_concrete(spec)
-    client.indices.update_aliases(
-        actions=[{"add": {"index": new, "alias": write_alias(spec.name)}}]
-    )
+    _aliases({"add": {"index": new, "alias": write_alias(spec.name)}})
     rows = ((source, source.queryset().iterator(chunk_size=chunk_size)) for source in spec.sources)
     send(
         bulk_actions(spec, rows, [new], lambda source, row: REBUILD_VERSION), chunk_size=chunk_size
     )
     replay_since(spec, marker, started, targets=[new])
     client.indices.refresh(index=new)
-    client.indices.update_aliases(
-        actions=[
-            {"remove": {"index": old, "alias": read_alias(spec.name)}},
-            {"add": {"index": new, "alias": read_alias(spec.name)}},
-            {"remove": {"index": old, "alias": write_alias(spec.name)}},
-        ]
+    _aliases(
+        {"remove": {"index": old, "alias": read_alias(spec.name)}},
+        {"add": {"index": new, "alias": read_alias(spec.name)}},
+        {"remove": {"index": old, "alias": write_alias(spec.name)}},
     )
     client.indices.delete(index=old, ignore_unavailable=True)
     log.info("rebuilt index %s into %s", spec.name, new)

@@ -153,7 +153,7 @@ def plan(profile, proposals):
     return chosen
 
 
-def propose(need, *, top=10, backend=None, now=None):
+def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES):
     """Ranked proposals, close exclusions with reasons, and a one-case plan."""
     now = now or timezone.now()
     backend = backend or get_backend()
@@ -169,7 +169,7 @@ def propose(need, *, top=10, backend=None, now=None):
             "type": doc["offer_type"],
             "reason": first_violation(profile, doc, ctx),
         }
-        for doc in backend.near_misses(profile, ctx)
+        for doc in backend.near_misses(profile, ctx, excluded_limit)
     ]
     return {
         "need": profile.ref,

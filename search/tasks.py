@@ -8,3 +8,11 @@ from .indexer import drain
 @task()
 def drain_outbox():
     return drain()
+
+
+@task()
+def match_emergency(case_id):
+    """An emergency was opened: propose offers at once and tell the staff."""
+    from .emergency import emergency_match
+
+    return emergency_match(case_id=case_id)

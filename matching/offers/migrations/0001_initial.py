@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('offer_type', models.CharField(choices=[('project', '帮扶项目'), ('volunteer', '志愿者'), ('fund', '公益基金')], max_length=10, verbose_name='资源类型')),
                 ('score', models.FloatField(verbose_name='匹配分')),
-                ('reasons', models.JSONField(default=list, verbose_name='匹配理由')),
+                ('reasons', models.JSONField(blank=True, default=list, verbose_name='匹配理由')),
                 ('bundle', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='一案一策方案序号')),
                 ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='拟资助金额（元）')),
                 ('status', models.CharField(choices=[('proposed', '待确认'), ('accepted', '资源方已接受'), ('declined', '资源方已谢绝'), ('approved', '已批准'), ('rejected', '已驳回'), ('withdrawn', '已撤回')], db_index=True, default='proposed', max_length=10, verbose_name='状态')),

@@ -1,0 +1,166 @@
+"""Writes for matches: proposals, the offer side's answer, staff decisions.
+
+A match moves through an explicit map of allowed transitions; one function
+checks and records every move. Approval runs the pluggable approval rules
+(the governance capability adds its own) and reserves the offer's capacity
+or money under a row lock, so two approvals can never spend the same slot
+or yuan twice.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.audit.models import AuditEntry
+from matching.audit.services import audit_record
+from matching.cases.access import can_handle_case
+from matching.directory.selectors import profile_get
+
+from .models import Fund, Match, MatchStatus, OfferType, Project, Volunteer
+
+ALLOWED = {
+    MatchStatus.PROPOSED: {
+        MatchStatus.ACCEPTED,
+        MatchStatus.DECLINED,
+        MatchStatus.REJECTED,
+        MatchStatus.WITHDRAWN,
+    },
+    MatchStatus.ACCEPTED: {MatchStatus.APPROVED, MatchStatus.REJECTED, MatchStatus.WITHDRAWN},
+    MatchStatus.APPROVED: {MatchStatus.WITHDRAWN},
+    MatchStatus.DECLINED: set(),
+    MatchStatus.REJECTED: set(),
+    MatchStatus.WITHDRAWN: set(),
+}
+OPEN = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.APPROVED)
+OFFER_MODELS = {OfferType.PROJECT: Project, OfferType.VOLUNTEER: Volunteer, OfferType.FUND: Fund}
+
+
+def _entered_the_case(match, actor):
+    if match.need.created_by_id and match.need.created_by_id == actor.pk:
+        return _("录入该案件的工作人员不能批准其匹配，请由其他工作人员审批。")
+    return None
+
+
+# Each rule returns a refusal message or None; governance appends its own.
+APPROVAL_RULES = [_entered_the_case]
+
+
+def _offer_by_ref(offer_type, ref):
+    model = OFFER_MODELS[offer_type]
+    prefix = f"{offer_type}-"
+    found = model.objects.filter(ref=ref).first()
+    if found is None and ref.startswith(prefix) and ref[len(prefix) :].isdigit():
+        found = model.objects.filter(pk=int(ref[len(prefix) :])).first()
+    return found
+
+
+def _proposed_amount(need, offer):
+    """Money an offer would put toward the need: its per-case cap, at most what is needed."""
+    limit = getattr(offer, "max_per_case", None)
+    if limit is None or need.amount_needed is None:
+        return None
+    return min(limit, need.amount_needed)
+
+
+@transaction.atomic
+def matches_propose(*, need, proposals, bundle=None):
+    """Turn the matcher's proposals into match records; known open pairs are skipped."""
+    created = []
+    for proposal in proposals:
+        offer = _offer_by_ref(proposal["type"], proposal["offer"])
+        if offer is None:
+            continue
+        link = {proposal["type"]: offer}
+        if Match.objects.filter(need=need, status__in=OPEN, **link).exists():
+            continue
+        match = Match(
+            need=need,
+            offer_type=proposal["type"],
+            score=proposal["score"],
+            reasons=proposal["reasons"],
+            bundle=bundle,
+            amount=_proposed_amount(need, offer),
+            **link,
+        )
+        match.full_clean()
+        match.save()
+        created.append(match)
+    return created
+
+
+def _move(match, to_status, actor, reason=""):
+    if to_status not in ALLOWED[MatchStatus(match.status)]:
+        raise ValidationError(
+            _("匹配当前为“%(current)s”，不能变为“%(target)s”。")
+            % {"current": match.get_status_display(), "target": MatchStatus(to_status).label}
+        )
+    before = match.status
+    match.status, match.decided_at, match.decided_by = to_status, timezone.now(), actor
+    match.decision_reason = reason
+    match.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.TRANSITION,
+        obj=match,
+        summary=f"match {before} -> {to_status}",
+        before={"status": before},
+        after={"status": to_status},
+    )
+    return match
+
+
+def _speaks_for_offer(actor, match):
+    if match.offer_type == OfferType.VOLUNTEER:
+        return match.volunteer.user_id == actor.pk
+    profile = profile_get(user=actor)
+    return bool(profile and profile.organization_id == match.offer.organization_id)
+
+
+@transaction.atomic
+def match_respond(*, match, actor, accept, reason=""):
+    """The offering charity or volunteer accepts or declines a proposal."""
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if not _speaks_for_offer(actor, match):
+        raise PermissionDenied(_("只有提供该资源的组织或志愿者本人可以答复。"))
+    return _move(match, MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED, actor, reason)
+
+
+def _reserve(match):
+    """Take the slot or money an approved match uses, refusing what is not there."""
+    offer = type(match.offer).objects.select_for_update().get(pk=match.offer.pk)
+    amount = match.amount or Decimal("0")
+    if isinstance(offer, Project):
+        if offer.slots_remaining is not None:
+            if offer.slots_remaining < 1:
+                raise ValidationError(_("该项目名额已满。"))
+            offer.slots_remaining -= 1
+        if offer.budget_remaining is not None:
+            if offer.budget_remaining < amount:
+                raise ValidationError(_("该项目剩余预算不足。"))
+            offer.budget_remaining -= amount
+    elif isinstance(offer, Fund):
+        if offer.balance < amount:
+            raise ValidationError(_("该基金余额不足。"))
+        offer.balance -= amount
+    offer.save()
+
+
+@transaction.atomic
+def match_decide(*, match, actor, approve, reason=""):
+    """Staff of the need's jurisdiction approve (reserving capacity) or reject, with a reason."""
+    match = Match.objects.select_for_update().select_related("need").get(pk=match.pk)
+    if not can_handle_case(actor, match.need):
+        raise PermissionDenied(_("您无权审批本辖区以外的匹配。"))
+    if not approve:
+        if not reason.strip():
+            raise ValidationError(_("驳回匹配必须填写理由。"))
+        return _move(match, MatchStatus.REJECTED, actor, reason)
+    for rule in APPROVAL_RULES:
+        refusal = rule(match, actor)
+        if refusal:
+            raise PermissionDenied(refusal)
+    _reserve(match)
+    return _move(match, MatchStatus.APPROVED, actor, reason)

@@ -1,0 +1,125 @@
+"""Every hard constraint, against real Elasticsearch and the in-process backend."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from matching_city import EXCLUDED, PROPOSED, need, offers, tree
+
+from matching.cases import services as case_services
+from search import indexer
+from search.client import get_client
+from search.matcher import ElasticsearchBackend, InProcessBackend, propose
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["elasticsearch", "inprocess"])
+def backend(request):
+    if request.param == "inprocess":
+        return InProcessBackend()
+    request.getfixturevalue("offers_index")
+    return ElasticsearchBackend()
+
+
+def publish_offers():
+    """Drain the outbox and make the writes searchable (the worker's job in production)."""
+    indexer.drain()
+    get_client().indices.refresh(index="_all")
+
+
+@pytest.fixture
+def city():
+    _, _, hongqi = tree()
+    offers()
+    return hongqi
+
+
+@pytest.mark.elasticsearch
+def test_only_offers_satisfying_every_constraint_are_proposed(city, backend):
+    publish_offers()
+    result = propose(need(city), top=20, backend=backend)
+    assert {p["offer"] for p in result["proposals"]} == PROPOSED
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.parametrize(("offer", "reason"), EXCLUDED.items())
+def test_a_violating_offer_is_excluded_with_its_reason(city, backend, offer, reason):
+    publish_offers()
+    result = propose(need(city), top=20, backend=backend, excluded_limit=20)
+    assert offer not in {p["offer"] for p in result["proposals"]}
+    excluded = {e["offer"]: e["reason"] for e in result["excluded"]}
+    assert reason in excluded[offer]
+
+
+@pytest.mark.elasticsearch
+def test_duplicate_assistance_rules_out_the_category_already_received(city, backend):
+    case = need(city)
+    member = case.household.members.order_by("id").first()
+    case_services.assistance_record_submit(
+        id_number=member.id_number,
+        category="medical",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        source="manual",
+        provider_department="health",
+    )
+    publish_offers()
+    result = propose(case, top=20, backend=backend, excluded_limit=20)
+    proposed = {p["offer"] for p in result["proposals"]}
+    assert proposed == {"V-near"}  # volunteers give daily-life help, not medical money
+    excluded = {e["offer"]: e["reason"] for e in result["excluded"]}
+    assert "重复救助" in excluded["P-dialysis"]
+    assert "2026-12-31" in excluded["P-dialysis"]
+
+
+@pytest.mark.elasticsearch
+def test_reasons_explain_each_proposal(city, backend):
+    publish_offers()
+    result = propose(need(city), top=20, backend=backend)
+    by_offer = {p["offer"]: p for p in result["proposals"]}
+    assert any("公里" in reason for reason in by_offer["V-near"]["reasons"])
+    assert "服务 220104" in by_offer["P-dialysis"]["reasons"]
+    assert "可覆盖所需金额 60%" in by_offer["P-dialysis"]["reasons"]
+    assert all(0 < p["score"] <= 1 for p in result["proposals"])
+
+
+@pytest.mark.elasticsearch
+def test_one_case_one_plan_covers_every_form_and_the_money(city, backend):
+    publish_offers()
+    plan = propose(need(city), top=20, backend=backend)["plan"]
+    covered = {form for part in plan for form in part["covers"]}
+    assert covered == {"material", "daily_life"}
+    assert sum(float(part["amount"]) for part in plan) == 5000.0
+
+
+@pytest.mark.elasticsearch
+def test_both_backends_give_identical_proposals(city, offers_index):
+    publish_offers()
+    case = need(city)
+    assert (
+        propose(case, top=20, backend=ElasticsearchBackend())["proposals"]
+        == propose(case, top=20, backend=InProcessBackend())["proposals"]
+    )
+
+
+@pytest.mark.elasticsearch
+def test_the_match_command_prints_the_interchange_json(city, offers_index, capsys):
+    publish_offers()
+    need(city)
+    call_command("match", "N-1", "--top", "2", "--json")
+    import json
+
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["need"] == "N-1"
+    assert len(printed["proposals"]) == 2
+    assert set(printed["proposals"][0]) == {"offer", "type", "score", "reasons"}
+    assert printed["proposals"][0]["score"] >= printed["proposals"][1]["score"]
+    assert all(set(e) >= {"offer", "reason"} for e in printed["excluded"])
+
+
+def test_an_unknown_need_is_a_clear_error():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="未找到求助 N-404"):
+        call_command("match", "N-404", "--json")
