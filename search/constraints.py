@@ -187,6 +187,36 @@ def _volunteer(flag):
     return clause if flag else {"bool": {"must_not": clause}}
 
 
+# Volunteers' radii fall in these bands; within a band the distance filter
+# uses the band's upper edge, and the exact radius is checked in Python
+# (check_area) before anything is proposed. This keeps the retrieval free of
+# per-document scripts.
+RADIUS_BANDS = (1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0, MAX_RADIUS_KM)
+
+
+def _within_radius(location):
+    lat, lon = location
+    bands, lower = [], 0.0
+    for upper in RADIUS_BANDS:
+        bands.append(
+            {
+                "bool": {
+                    "filter": [
+                        {"range": {"radius_km": {"gt": lower, "lte": upper}}},
+                        {
+                            "geo_distance": {
+                                "distance": f"{upper}km",
+                                "location": {"lat": lat, "lon": lon},
+                            }
+                        },
+                    ]
+                }
+            }
+        )
+        lower = upper
+    return _either(*bands)
+
+
 def area_filter(profile):
     places = {
         "bool": {
@@ -197,29 +227,7 @@ def area_filter(profile):
         district = profile.area_codes[1:2]
         nearby = {"bool": {"filter": [_volunteer(True), {"terms": {"jurisdictions": district}}]}}
     else:
-        lat, lon = profile.location
-        nearby = {
-            "bool": {
-                "filter": [
-                    _volunteer(True),
-                    {
-                        "geo_distance": {
-                            "distance": f"{MAX_RADIUS_KM}km",
-                            "location": {"lat": lat, "lon": lon},
-                        }
-                    },
-                    {
-                        "script": {
-                            "script": {
-                                "source": "doc['location'].arcDistance(params.lat, params.lon) "
-                                "<= doc['radius_km'].value * 1000",
-                                "params": {"lat": lat, "lon": lon},
-                            }
-                        }
-                    },
-                ]
-            }
-        }
+        nearby = {"bool": {"filter": [_volunteer(True), _within_radius(profile.location)]}}
     return _either(places, nearby)
 
 

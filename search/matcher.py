@@ -13,11 +13,11 @@ from matching.directory.selectors import dishonest_organization_ids
 from matching.offers.profile import need_profile_get
 from matching.offers.selectors import open_matches_by_organization
 
-from . import registry
+from . import registry, scoring
 from .client import get_client, is_configured
 from .constraints import Context, es_filters, first_violation
 from .indices import read_alias
-from .scoring import bigrams, score
+from .scoring import bigrams
 
 RETRIEVE_SIZE = 200
 NEAR_MISSES = 10
@@ -103,24 +103,26 @@ def get_backend(name=None):
     return ElasticsearchBackend()
 
 
-def rank(profile, docs, ctx, now):
+def rank(profile, docs, ctx, now, *, explain=None):
+    """Candidates best first; the first ``explain`` (default: all) carry their reasons."""
     grams = bigrams(profile.text)
     load = open_matches_by_organization()
-    scored = [
-        (score(profile, doc, grams, load, now), doc)
-        for doc in docs
-        if first_violation(profile, doc, ctx) is None
-    ]
-    scored.sort(key=lambda item: (-item[0][0], item[1]["ref"]))
+    scored = []
+    for doc in docs:
+        if first_violation(profile, doc, ctx) is None:
+            values, facts = scoring.factors(profile, doc, grams, load, now)
+            scored.append((scoring.total(values), doc, values, facts))
+    scored.sort(key=lambda item: (-item[0], item[1]["ref"]))
+    limit = len(scored) if explain is None else explain
     return [
         {
             "offer": doc["ref"],
             "type": doc["offer_type"],
             "score": value,
-            "reasons": reasons,
+            "reasons": scoring.reasons(profile, doc, values, facts, now) if i < limit else [],
             "_doc": doc,
         }
-        for (value, reasons), doc in scored
+        for i, (value, doc, values, facts) in enumerate(scored)
     ]
 
 
@@ -162,7 +164,7 @@ def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES)
         today=timezone.localdate(now),
         dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids()),
     )
-    ranked = rank(profile, backend.candidates(profile, ctx), ctx, now)
+    ranked = rank(profile, backend.candidates(profile, ctx), ctx, now, explain=top)
     excluded = [
         {
             "offer": doc["ref"],

@@ -58,43 +58,52 @@ def coverage(profile, doc):
     return (form_share + money_share) / 2, money_share
 
 
-def score(profile, doc, need_grams, org_load, now):
-    """(score, reasons) for one candidate that satisfies every hard constraint."""
-    text = text_fit(need_grams, doc)
+def factors(profile, doc, need_grams, org_load, now):
+    """Each factor's value, plus what the reasons need (distance, money share, load)."""
     near, distance = proximity(profile, doc)
     covered, money_share = coverage(profile, doc)
     open_matches = org_load.get(doc["organization_id"], 0)
-    factors = {
-        "text": text,
+    values = {
+        "text": text_fit(need_grams, doc),
         "proximity": near,
         "coverage": covered,
         "urgency": 1.0 if profile.is_emergency else 0.0,
         "waiting": min(profile.waiting_days(now) / 30, 1.0),
         "load": 1 / (1 + open_matches / 5),
     }
-    total = round(sum(WEIGHTS[name] * value for name, value in factors.items()), 4)
-    return total, _reasons(profile, doc, factors, distance, money_share, open_matches, now)
+    return values, {"distance": distance, "money_share": money_share, "open_matches": open_matches}
 
 
-def _reasons(profile, doc, factors, distance, money_share, open_matches, now):
+def total(values):
+    return round(sum(WEIGHTS[name] * value for name, value in values.items()), 4)
+
+
+def score(profile, doc, need_grams, org_load, now):
+    """(score, reasons) for one candidate that satisfies every hard constraint."""
+    values, facts = factors(profile, doc, need_grams, org_load, now)
+    return total(values), reasons(profile, doc, values, facts, now)
+
+
+def reasons(profile, doc, values, facts, now):
+    """What staff read next to a proposal; built only for what is shown."""
+    distance, money_share = facts["distance"], facts["money_share"]
+    open_matches = facts["open_matches"]
     shared = sorted(set(doc["categories"]) & set(profile.categories))
-    reasons = [_("类别 %(c)s") % {"c": c} for c in shared]
-    reasons += [
-        _("帮扶形式 %(f)s") % {"f": f} for f in sorted(set(doc["forms"]) & set(profile.forms))
-    ]
+    out = [_("类别 %(c)s") % {"c": c} for c in shared]
+    out += [_("帮扶形式 %(f)s") % {"f": f} for f in sorted(set(doc["forms"]) & set(profile.forms))]
     if distance is not None:
-        reasons.append(_("%(km).1f 公里") % {"km": distance})
+        out.append(_("%(km).1f 公里") % {"km": distance})
     else:
         served = [code for code in doc["jurisdictions"] if code in profile.area_codes]
-        reasons.append(_("服务 %(code)s") % {"code": served[-1] if served else "-"})
-    if factors["text"] > 0:
-        reasons.append(_("内容相关度 %(pct)d%%") % {"pct": round(factors["text"] * 100)})
+        out.append(_("服务 %(code)s") % {"code": served[-1] if served else "-"})
+    if values["text"] > 0:
+        out.append(_("内容相关度 %(pct)d%%") % {"pct": round(values["text"] * 100)})
     if money_share is not None:
-        reasons.append(_("可覆盖所需金额 %(pct)d%%") % {"pct": round(money_share * 100)})
+        out.append(_("可覆盖所需金额 %(pct)d%%") % {"pct": round(money_share * 100)})
     if profile.is_emergency:
-        reasons.append(_("紧急求助优先"))
+        out.append(_("紧急求助优先"))
     if profile.waiting_days(now):
-        reasons.append(_("已等待 %(days)d 天") % {"days": profile.waiting_days(now)})
+        out.append(_("已等待 %(days)d 天") % {"days": profile.waiting_days(now)})
     if open_matches:
-        reasons.append(_("该组织已有 %(n)d 个进行中的匹配") % {"n": open_matches})
-    return reasons
+        out.append(_("该组织已有 %(n)d 个进行中的匹配") % {"n": open_matches})
+    return out

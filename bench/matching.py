@@ -1,0 +1,315 @@
+"""Matcher benchmark: match latency, outbox indexing rate, freshness.
+
+    .venv/bin/python bench/matching.py --offers 100000 [--needs 100]
+
+Generates a city of offers (60% projects, 30% volunteers, 10% funds) in the
+``assist_bench`` database, then measures, side by side in one run:
+
+* indexing: the raw ``helpers.bulk`` rate into a scratch index (baseline)
+  and the outbox path (outbox rows -> ``drain()``) into the live index;
+* matching one need, both stages, p50/p95: Elasticsearch backend,
+  in-process backend, and a plain SQL-filter-then-Python-sort baseline;
+* freshness: time from a saved change to its being searchable, with a
+  drain worker running.
+"""
+
+import argparse
+import random
+import threading
+import time
+from decimal import Decimal
+
+import _django
+
+VOCABULARY = [
+    ("大病透析救助", "medical", "material"),
+    ("重症医疗费用资助", "medical", "material"),
+    ("困难学生助学金", "education", "material"),
+    ("课业辅导", "education", "capability"),
+    ("独居老人陪伴", "subsistence", "daily_life"),
+    ("危房修缮", "housing", "material"),
+    ("就业技能培训", "employment", "capability"),
+    ("心理疏导热线", "temporary", "counselling"),
+    ("灾后生活物资", "disaster", "material"),
+    ("法律援助咨询", "judicial", "counselling"),
+    ("特困老人助餐", "extreme_poverty", "daily_life"),
+    ("临时困难救助金", "temporary", "material"),
+]
+SKILLS = ["陪诊", "陪护", "助餐", "家政", "心理咨询", "课业辅导", "法律咨询", "维修", "送药"]
+CENTER = (43.88, 125.32)
+
+
+def build_city(n_offers, seed=7):
+    from matching.directory.models import Jurisdiction, Organization
+    from matching.directory.services import jurisdictions_load
+    from matching.offers.models import Fund, Match, Project, Volunteer
+
+    rng = random.Random(seed)
+    jurisdictions_load()
+    Match.objects.all().delete()
+    for model in (Project, Volunteer, Fund):
+        model.objects.all().delete()
+    Organization.objects.filter(ref__startswith="BO-").delete()
+    districts = list(Jurisdiction.objects.filter(level="district").values_list("code", flat=True))
+    streets = list(Jurisdiction.objects.filter(level="street").values_list("code", "path"))
+    orgs = [
+        Organization(
+            ref=f"BO-{i}",
+            name=f"基准组织{i}",
+            kind="charity",
+            jurisdiction_id=rng.choice(districts),
+            verified=True,
+        )
+        for i in range(300)
+    ]
+    Organization.objects.bulk_create(orgs, batch_size=1000)
+    orgs = list(Organization.objects.filter(ref__startswith="BO-"))
+
+    def project(i):
+        title, category, form = rng.choice(VOCABULARY)
+        codes = rng.choice([["220100"], [rng.choice(districts)], [rng.choice(streets)[0]]])
+        return Project(
+            ref=f"BP-{i}",
+            organization=rng.choice(orgs),
+            title=title,
+            description=f"{title}项目，面向困难家庭",
+            categories=[category],
+            forms=[form],
+            jurisdictions=codes,
+            budget_remaining=Decimal(rng.choice([0, 5000, 20000, 100000])),
+            max_per_case=Decimal(rng.choice([1000, 2000, 5000])),
+            slots_remaining=rng.choice([None, 0, 5, 50]),
+            min_age=rng.choice([None, None, 60]),
+            max_age=rng.choice([None, 17]),
+        )
+
+    def volunteer(i):
+        code, _path = rng.choice(streets)
+        return Volunteer(
+            ref=f"BV-{i}",
+            name=f"志愿者{i}",
+            forms=[rng.choice(["daily_life", "emotional", "counselling", "capability"])],
+            skills=rng.sample(SKILLS, 2),
+            jurisdiction_id=code,
+            lat=CENTER[0] + rng.uniform(-0.4, 0.4),
+            lon=CENTER[1] + rng.uniform(-0.5, 0.5),
+            radius_km=Decimal(rng.choice(["2.0", "5.0", "10.0"])),
+            availability=rng.sample(["sat_am", "sun_pm", "wed_pm", "fri_am"], 2),
+            hours_per_week=rng.choice([0, 2, 4, 8]),
+        )
+
+    def fund(i):
+        _, category, _ = rng.choice(VOCABULARY)
+        return Fund(
+            ref=f"BF-{i}",
+            organization=rng.choice(orgs),
+            name=f"爱心基金{i}",
+            categories=[category],
+            balance=Decimal(rng.choice([0, 10000, 500000])),
+            max_per_case=Decimal(rng.choice([500, 2000, 5000])),
+        )
+
+    makers = [(Project, project, 0.6), (Volunteer, volunteer, 0.3), (Fund, fund, 0.1)]
+    for model, make, share in makers:
+        count = int(n_offers * share)
+        for start in range(0, count, 20_000):
+            model.objects.bulk_create(
+                [make(i) for i in range(start, min(count, start + 20_000))], batch_size=5000
+            )
+
+
+def build_needs(n_needs, seed=11):
+    from stdnum.cn import ric
+
+    from matching.cases import services
+    from matching.cases.models import Case
+    from matching.directory.models import Jurisdiction
+
+    rng = random.Random(seed)
+    streets = list(Jurisdiction.objects.filter(level="street", code__startswith="2201"))
+    Case.objects.filter(ref__startswith="BN-").delete()
+    needs = []
+    for i in range(n_needs):
+        street = rng.choice(streets)
+        title, category, form = rng.choice(VOCABULARY)
+        born = f"{rng.randint(1940, 2015)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}"
+        body = f"220104{born}{i % 900 + 100:03d}"
+        household = services.household_create(
+            jurisdiction=street,
+            address=f"{street.name}幸福路{i}号",
+            statuses=["low_income"],
+            members=[
+                {
+                    "name": "基准户主",
+                    "id_number": body + ric.calc_check_digit(body + "0"),
+                    "relation": "self",
+                    "phone": "",
+                }
+            ],
+        )
+        household.lat = CENTER[0] + rng.uniform(-0.3, 0.3)
+        household.lon = CENTER[1] + rng.uniform(-0.3, 0.3)
+        household.save(update_fields=["lat", "lon"])
+        needs.append(
+            services.case_submit(
+                household=household,
+                jurisdiction=street,
+                channel=Case.Channel.WINDOW,
+                categories=[category],
+                forms=[form, "daily_life"],
+                urgency="normal",
+                title=f"申请{title}",
+                description=f"家庭困难，需要{title}",
+                contact_phone="",
+                amount_needed=Decimal("5000.00"),
+                ref=f"BN-{i}",
+            )
+        )
+    return needs
+
+
+def bench_indexing():
+    from elasticsearch.helpers import bulk
+
+    from search import indexer, indices, registry
+    from search.client import get_client
+    from search.models import OutboxEntry
+    from search.outbox import record_changes
+
+    spec = registry.spec("offers")
+    client = get_client()
+    client.indices.delete(index=f"{indices.read_alias('offers')}*", ignore_unavailable=True)
+    scratch = indices.create_concrete(spec)
+    started = time.perf_counter()
+    count = 0
+    actions = []
+    for source in spec.sources:
+        for row in source.queryset().iterator(chunk_size=5000):
+            actions.append(
+                {"_index": scratch, "_id": source.doc_id(row.pk), "_source": source.prepare(row)}
+            )
+            count += 1
+            if len(actions) >= 5000:
+                bulk(client, actions, chunk_size=5000, request_timeout=120)
+                actions = []
+    bulk(client, actions, chunk_size=5000, request_timeout=120)
+    raw = count / (time.perf_counter() - started)
+    client.indices.delete(index=scratch)
+
+    OutboxEntry.objects.all().delete()
+    indices.ensure(spec)
+    started = time.perf_counter()
+    for source in spec.sources:
+        record_changes(source.model, list(source.queryset().values_list("pk", flat=True)))
+    drained = indexer.drain(batch_size=5000)
+    outbox = drained / (time.perf_counter() - started)
+    client.indices.refresh(index=indices.read_alias("offers"))
+    return count, raw, outbox
+
+
+def sql_baseline(need):
+    """Plain SQL filter (category, area, status), then Python sort by distance."""
+    from matching.offers.models import Fund, Project, Volunteer
+    from matching.offers.profile import need_profile_get
+    from search.constraints import haversine_km
+
+    profile = need_profile_get(need=need)
+    projects = Project.objects.filter(status="active", categories__contains=[profile.categories[0]])
+    projects = [p for p in projects if set(p.jurisdictions) & set(profile.area_codes)]
+    funds = list(Fund.objects.filter(active=True, categories__contains=[profile.categories[0]]))
+    volunteers = [
+        v for v in Volunteer.objects.filter(active=True) if set(v.forms) & set(profile.forms)
+    ]
+    here = profile.location
+    volunteers.sort(key=lambda v: haversine_km(here, (v.lat, v.lon)))
+    return (projects + funds + volunteers)[:10]
+
+
+def time_ms(fn, items):
+    samples = []
+    for item in items:
+        started = time.perf_counter()
+        fn(item)
+        samples.append((time.perf_counter() - started) * 1000)
+    return _django.percentiles(samples)
+
+
+def bench_freshness(samples=50):
+    from matching.offers.models import Project
+    from search import indexer, indices
+    from search.client import get_client
+
+    stop = threading.Event()
+
+    def worker():
+        from django.db import connection
+
+        while not stop.is_set():
+            indexer.drain()
+            time.sleep(0.05)
+        connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    client = get_client()
+    lags = []
+    projects = list(Project.objects.order_by("?")[:samples])
+    for number, project in enumerate(projects):
+        marker = f"新鲜度标记{number}"
+        project.title = marker
+        started = time.perf_counter()
+        project.save()
+        while True:
+            found = client.search(
+                index=indices.read_alias("offers"),
+                query={"match_phrase": {"title": marker}},
+                size=1,
+            )
+            if found["hits"]["hits"]:
+                break
+            time.sleep(0.02)
+        lags.append((time.perf_counter() - started) * 1000)
+    stop.set()
+    thread.join()
+    return _django.percentiles(lags)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--offers", type=int, default=100_000)
+    parser.add_argument("--needs", type=int, default=100)
+    parser.add_argument("--inprocess-needs", type=int, default=10)
+    args = parser.parse_args()
+    _django.setup()
+    from django.conf import settings
+
+    settings.SEARCH_LIVE_INDEXING = False  # the bench drains explicitly
+    from search.matcher import ElasticsearchBackend, InProcessBackend, propose
+
+    started = time.perf_counter()
+    build_city(args.offers)
+    print(f"city of {args.offers} offers built in {time.perf_counter() - started:.0f} s")
+    count, raw, outbox = bench_indexing()
+    print(
+        f"indexing {count} docs: raw helpers.bulk {raw:,.0f} docs/s; "
+        f"outbox drain {outbox:,.0f} docs/s ({outbox / raw:.0%} of raw)"
+    )
+    needs = build_needs(args.needs)
+    es = ElasticsearchBackend()
+    propose(needs[0], backend=es)  # warm caches, load the segmenter
+    print("match, Elasticsearch:  ", _django.fmt(time_ms(lambda n: propose(n, backend=es), needs)))
+    print("match, SQL+Python sort:", _django.fmt(time_ms(sql_baseline, needs)))
+    if args.inprocess_needs:
+        local = InProcessBackend()
+        print(
+            "match, in-process:     ",
+            _django.fmt(
+                time_ms(lambda n: propose(n, backend=local), needs[: args.inprocess_needs])
+            ),
+        )
+    # Saves only write the outbox; the worker thread drains, as db_worker would.
+    print("freshness (save -> searchable):", _django.fmt(bench_freshness()))
+
+
+if __name__ == "__main__":
+    main()
