@@ -1,0 +1,116 @@
+"""Donations and the Stripe events that move them."""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from matching.ledger.models import CURRENCY
+
+
+def new_tracking_code():
+    # 16 random bytes: unguessable, so the public tracking page needs no login.
+    return secrets.token_urlsafe(16)
+
+
+class Donation(models.Model):
+    """A gift of money. Never deleted: its history and events PROTECT it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待支付")
+        SUCCEEDED = "succeeded", _("已到账")
+        FAILED = "failed", _("支付失败")
+        EXPIRED = "expired", _("已过期")
+        PARTIALLY_REFUNDED = "partially_refunded", _("部分退款")
+        REFUNDED = "refunded", _("已退款")
+        DISPUTED = "disputed", _("争议中")
+        DISPUTE_LOST = "dispute_lost", _("争议败诉")
+
+    amount_minor = models.BigIntegerField(_("金额(分)"))
+    currency = models.CharField(_("币种"), max_length=3, default=CURRENCY, editable=False)
+    # The ledger account the donor chose, e.g. "need:17" or "general:medical".
+    target_code = models.CharField(_("捐赠对象"), max_length=64)
+    anonymous = models.BooleanField(_("匿名"), default=True)
+    donor_name = models.CharField(_("捐赠人"), max_length=100, blank=True)
+    donor_email = models.EmailField(_("电子邮箱"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    tracking_code = models.CharField(
+        _("追踪码"), max_length=32, unique=True, default=new_tracking_code, editable=False
+    )
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_charge_id = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("捐赠")
+        verbose_name_plural = _("捐赠")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_minor__gt=0), name="payments_donation_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(currency=CURRENCY), name="payments_donation_currency_cny"
+            ),
+            models.UniqueConstraint(
+                fields=["stripe_payment_intent_id"],
+                condition=~models.Q(stripe_payment_intent_id=""),
+                name="payments_donation_unique_payment_intent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.get_status_display()}"
+
+    @property
+    def display_donor(self):
+        return self.donor_name if self.donor_name and not self.anonymous else _("爱心人士")
+
+
+class DonationStatusChange(models.Model):
+    """Every status change, with the reason (an event id or a staff action)."""
+
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Donation.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Donation.Status.choices)
+    reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class StripeEvent(models.Model):
+    """Each Stripe event id, recorded once: the webhook's dedupe and audit trail."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("已处理")
+        IGNORED = "ignored", _("无需处理")
+        UNMATCHED = "unmatched", _("未找到对应捐赠")
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100, db_index=True)
+    # Stripe's own timestamp; events arrive out of order, this is when they happened.
+    stripe_created = models.DateTimeField(null=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=16, default="webhook")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    donation = models.ForeignKey(
+        Donation, null=True, blank=True, on_delete=models.PROTECT, related_name="stripe_events"
+    )
+    payload = models.JSONField()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Stripe 事件")
+        verbose_name_plural = _("Stripe 事件")
+
+    def __str__(self):
+        return f"{self.event_id} {self.type}"

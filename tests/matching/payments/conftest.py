@@ -1,0 +1,55 @@
+"""Fixtures for the payments tests: signed webhook posts and a donation."""
+
+import json
+
+import pytest
+from django.conf import settings
+
+from matching.ledger.models import Account
+from matching.ledger.services import account_open
+from matching.payments.services import donation_create
+from tests.matching.payments.stripe_payloads import stripe_signature
+
+WEBHOOK_URL = "/payments/stripe/webhook/"
+
+
+@pytest.fixture
+def post_event(client):
+    """POST an event to the webhook, signed with the configured secret."""
+
+    def post(event, *, secret=None, timestamp=None):
+        payload = json.dumps(event)
+        signature = stripe_signature(
+            payload, secret=secret or settings.STRIPE_WEBHOOK_SECRET, timestamp=timestamp
+        )
+        return client.post(
+            WEBHOOK_URL,
+            data=payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=signature,
+        )
+
+    return post
+
+
+@pytest.fixture
+def need_account():
+    """A medical need that still requires 5,000 yuan."""
+    return account_open(
+        code="need:17", kind=Account.Kind.NEED, category="medical", earmark_cap_minor=500_000
+    )
+
+
+@pytest.fixture
+def donation(need_account):
+    """A 1,000-yuan pending donation whose PaymentIntent exists at Stripe."""
+    donation = donation_create(
+        target_code=need_account.code,
+        amount_minor=100_000,
+        donor_name="张三",
+        donor_email="donor@example.com",
+        anonymous=False,
+    )
+    donation.stripe_payment_intent_id = f"pi_test_{donation.pk}"
+    donation.save(update_fields=["stripe_payment_intent_id"])
+    return donation
