@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_directory
+from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 
 
 class Command(BaseCommand):
@@ -11,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, **options):
         seed_directory(seed=seed)
+        seed_cases(seed=seed)
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"

@@ -1,0 +1,270 @@
+"""Staff screens inside the Wagtail admin that act on one case, referral or report.
+
+Each view checks scope itself (``access``), parses a form, calls one service
+and redirects; personal data is only ever read through
+``selectors.case_personal_data_get``, which audits the read.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matching.directory.models import Department
+
+from . import selectors, services
+from .access import can_handle_case, can_see_personal_data, is_liaison_of, staff_profile
+from .forms import (
+    AdjudicationForm,
+    DismissForm,
+    MemberForm,
+    OpenCaseForm,
+    ReferralAnswerForm,
+    ReferralForm,
+    TransitionForm,
+    WindowIntakeForm,
+)
+from .models import Case, Category, DiscoveryReport, DuplicateFlag, Referral
+from .services import ALLOWED_TRANSITIONS, CaseRuleError
+
+
+def _handle_url(case):
+    return reverse("cases_admin_handle", args=[case.pk])
+
+
+def _case_for_staff(request, pk):
+    case = get_object_or_404(Case.objects.select_related("jurisdiction", "household"), pk=pk)
+    if not can_handle_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _departments_for(case):
+    codes = case.jurisdiction.path.split("/")
+    return Department.objects.filter(jurisdiction_id__in=codes).select_related("jurisdiction")
+
+
+def case_handle(request, pk):
+    """The case file: summary, personal data (audited), clock, referrals, checks, actions."""
+    case = get_object_or_404(Case.objects.select_related("jurisdiction", "household"), pk=pk)
+    if not can_see_personal_data(request.user, case):
+        raise PermissionDenied
+    personal = selectors.case_personal_data_get(user=request.user, case=case)
+    handles = can_handle_case(request.user, case)
+    context = {
+        "case": case,
+        "personal": personal,
+        "handles": handles,
+        "transition_form": TransitionForm(targets=sorted(ALLOWED_TRANSITIONS[case.status])),
+        "referral_form": ReferralForm(departments=_departments_for(case)),
+        "referrals": case.referrals.select_related("department", "escalated_to"),
+        "verification": case.verifications.first(),
+        "assistance": selectors.assistance_for_household(household=case.household),
+        "flags": case.duplicate_flags.select_related("record"),
+        "adjudication_form": AdjudicationForm(),
+        "member_form": MemberForm(),
+        "transitions": case.transitions.select_related("actor"),
+    }
+    return render(request, "cases/admin/case_handle.html", context)
+
+
+def _run(request, case, call):
+    try:
+        call()
+    except (CaseRuleError, ValidationError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect(_handle_url(case))
+
+
+@require_POST
+def case_transition(request, pk):
+    case = _case_for_staff(request, pk)
+    form = TransitionForm(request.POST, targets=sorted(ALLOWED_TRANSITIONS[case.status]))
+    if not form.is_valid():
+        messages.error(request, _("请选择要变更的状态。"))
+        return redirect(_handle_url(case))
+    return _run(
+        request,
+        case,
+        lambda: services.case_transition(
+            case=case,
+            to_status=form.cleaned_data["to_status"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        ),
+    )
+
+
+@require_POST
+def case_refer(request, pk):
+    case = _case_for_staff(request, pk)
+    form = ReferralForm(request.POST, departments=_departments_for(case))
+    if not form.is_valid():
+        messages.error(request, _("请选择承办部门和救助类别。"))
+        return redirect(_handle_url(case))
+    return _run(
+        request,
+        case,
+        lambda: services.referral_create(case=case, actor=request.user, **form.cleaned_data),
+    )
+
+
+@require_POST
+def case_verify(request, pk):
+    case = _case_for_staff(request, pk)
+    return _run(request, case, lambda: services.case_verify(case=case, actor=request.user))
+
+
+@require_POST
+def flag_adjudicate(request, pk):
+    flag = get_object_or_404(DuplicateFlag.objects.select_related("case"), pk=pk)
+    case = _case_for_staff(request, flag.case_id)
+    form = AdjudicationForm(request.POST, instance=DuplicateFlag(case=case, record=flag.record))
+    if not form.is_valid():
+        messages.error(request, _("请选择裁定结果并填写裁定说明。"))
+        return redirect(_handle_url(case))
+    return _run(
+        request,
+        case,
+        lambda: services.duplicate_flag_adjudicate(
+            flag=flag,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+
+
+@require_POST
+def member_add(request, pk):
+    case = _case_for_staff(request, pk)
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_handle_url(case))
+    return _run(
+        request,
+        case,
+        lambda: services.member_add(
+            household=case.household, actor=request.user, **form.cleaned_data
+        ),
+    )
+
+
+def window_intake(request):
+    """一门受理: staff enter an application at a street or district window."""
+    profile = staff_profile(request.user)
+    if profile is None:
+        raise PermissionDenied
+    form = WindowIntakeForm(request.POST or None)
+    form.fields["jurisdiction"].queryset = form.fields["jurisdiction"].queryset.filter(
+        path__startswith=profile.jurisdiction.path
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.household_create(
+                jurisdiction=data["jurisdiction"],
+                address=data["address"],
+                actor=request.user,
+                members=[
+                    {
+                        "name": data["name"],
+                        "id_number": data["id_number"],
+                        "relation": "self",
+                        "phone": data["phone"],
+                    }
+                ],
+            )
+            case = services.case_submit(
+                household=household,
+                jurisdiction=data["jurisdiction"],
+                channel=Case.Channel.WINDOW,
+                categories=data["categories"],
+                forms=data["help_forms"],
+                urgency=data["urgency"],
+                title=data["title"],
+                description=data["description"],
+                contact_phone=data["phone"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("已受理，受理编号 %(receipt)s。") % {"receipt": case.receipt_number}
+            )
+            return redirect(_handle_url(case))
+    return render(
+        request,
+        "cases/admin/form_page.html",
+        {"form": form, "title": _("窗口受理"), "submit": _("受理")},
+    )
+
+
+def referral_answer(request, pk):
+    """The liaison's own view of one referral, with the household data it needs."""
+    referral = get_object_or_404(Referral.objects.select_related("case", "department"), pk=pk)
+    if not is_liaison_of(request.user, referral.department):
+        raise PermissionDenied
+    form = ReferralAnswerForm(request.POST or None, instance=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_answer(
+                referral=referral,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                answer=form.cleaned_data["answer"],
+            )
+        except CaseRuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("答复已提交。"))
+            return redirect("cases_my_referrals:index")
+    personal = selectors.case_personal_data_get(user=request.user, case=referral.case)
+    return render(
+        request,
+        "cases/admin/referral_answer.html",
+        {"referral": referral, "form": form, "personal": personal},
+    )
+
+
+def discovery_triage(request, pk):
+    """Triage a discovery report into a case or a recorded dismissal."""
+    if not DiscoveryReport.objects.filter(pk=pk).exists():
+        raise Http404
+    report = selectors.discovery_report_get(user=request.user, pk=pk)
+    open_form = OpenCaseForm(
+        request.POST if request.POST.get("action") == "open" else None,
+        initial={"categories": report.categories or [Category.TEMPORARY]},
+    )
+    dismiss_form = DismissForm(request.POST if request.POST.get("action") == "dismiss" else None)
+    try:
+        if open_form.is_bound and open_form.is_valid():
+            case = services.discovery_report_open_case(
+                report=report, actor=request.user, **open_form.cleaned_data
+            )
+            messages.success(
+                request, _("已转为救助申请 %(receipt)s。") % {"receipt": case.receipt_number}
+            )
+            return redirect(_handle_url(case))
+        if dismiss_form.is_bound and dismiss_form.is_valid():
+            services.discovery_report_dismiss(
+                report=report, actor=request.user, reason=dismiss_form.cleaned_data["reason"]
+            )
+            messages.success(request, _("已记录不予受理。"))
+            return redirect("cases_discovery:index")
+    except CaseRuleError as error:
+        messages.error(request, str(error))
+    return render(
+        request,
+        "cases/admin/discovery_triage.html",
+        {"report": report, "open_form": open_form, "dismiss_form": dismiss_form},
+    )

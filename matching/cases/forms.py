@@ -1,0 +1,160 @@
+"""Forms for the public pages and the staff screens. They parse input; the
+services decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from matching.directory.models import Jurisdiction
+
+from .models import Category, DuplicateFlag, HelpForm, Member, Referral, Urgency
+from .validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.level == Jurisdiction.Level.STREET and obj.parent_id:
+            return f"{obj.parent.name} · {obj.name}"
+        return obj.name
+
+
+def place_queryset():
+    return (
+        Jurisdiction.objects.filter(
+            level__in=[Jurisdiction.Level.DISTRICT, Jurisdiction.Level.STREET]
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+class IdNumberField(forms.CharField):
+    default_validators = [validate_id_number]
+
+    def to_python(self, value):
+        return normalize_id_number(super().to_python(value))
+
+
+class PhoneField(forms.CharField):
+    default_validators = [validate_phone]
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value))
+
+
+class OnlineApplicationForm(forms.Form):
+    name = forms.CharField(label=_("申请人姓名"), max_length=64)
+    id_number = IdNumberField(label=_("身份证号码"), max_length=20)
+    phone = PhoneField(
+        label=_("联系电话"), max_length=20, help_text=_("查询办理进度时需要输入手机号后四位。")
+    )
+    jurisdiction = PlaceChoiceField(
+        label=_("所在街道(乡镇)"), queryset=place_queryset(), empty_label=_("请选择")
+    )
+    address = forms.CharField(label=_("家庭住址"), max_length=200)
+    categories = forms.MultipleChoiceField(
+        label=_("申请救助类别"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+    help_forms = forms.MultipleChoiceField(
+        label=_("需要的帮扶形式"),
+        choices=HelpForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("紧急程度"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+        help_text=_("突发灾害、意外事故、重大疾病等请选择“紧急”。"),
+    )
+    description = forms.CharField(
+        label=_("困难情况说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    pledge = forms.BooleanField(
+        label=_("本人承诺所填信息真实有效，同意民政部门依法核对家庭经济状况。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = place_queryset()
+
+
+class StatusLookupForm(forms.Form):
+    receipt_number = forms.CharField(label=_("受理编号"), max_length=20)
+    phone_last4 = forms.RegexField(
+        label=_("联系电话后四位"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("请输入 4 位数字。")},
+    )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("变更为"))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(t.value, t.label) for t in targets]
+
+
+class ReferralForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None)
+    category = forms.ChoiceField(label=_("救助类别"), choices=Category.choices)
+    note = forms.CharField(
+        label=_("转办说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class ReferralAnswerForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ["outcome", "answer"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("outcome"):
+            raise ValidationError(_("请选择办理结果。"))
+        return cleaned
+
+
+class AdjudicationForm(forms.ModelForm):
+    class Meta:
+        model = DuplicateFlag
+        fields = ["decision", "note"]
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WindowIntakeForm(OnlineApplicationForm):
+    """The window clerk's form: the applicant signs the pledge on paper."""
+
+    title = forms.CharField(label=_("标题"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["pledge"]
+
+
+class OpenCaseForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=120)
+    contact_phone = PhoneField(label=_("联系电话"), max_length=20)
+    categories = forms.MultipleChoiceField(
+        label=_("救助类别"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    id_number = IdNumberField(label=_("身份证号码"), max_length=20)
+    relation = forms.ChoiceField(label=_("与户主关系"), choices=Member.Relation.choices)
+    phone = PhoneField(label=_("联系电话"), max_length=20, required=False)

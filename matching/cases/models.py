@@ -1,0 +1,674 @@
+"""Cases at the one window: households, applications, referrals, deadlines,
+discovery reports, economic verification and assistance already received."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from matching.directory.models import Department, Jurisdiction, Organization
+
+from .fields import EncryptedTextField
+from .validators import validate_id_number, validate_phone
+
+
+class Category(models.TextChoices):
+    SUBSISTENCE = "subsistence", _("最低生活保障")
+    EXTREME_POVERTY = "extreme_poverty", _("特困人员供养")
+    DISASTER = "disaster", _("受灾人员救助")
+    MEDICAL = "medical", _("医疗救助")
+    EDUCATION = "education", _("教育救助")
+    HOUSING = "housing", _("住房救助")
+    EMPLOYMENT = "employment", _("就业救助")
+    TEMPORARY = "temporary", _("临时救助")
+    JUDICIAL = "judicial", _("司法救助")
+
+
+class HelpForm(models.TextChoices):
+    MATERIAL = "material", _("物质保障")
+    DAILY_LIFE = "daily_life", _("生活帮扶")
+    EMOTIONAL = "emotional", _("精神慰藉")
+    COUNSELLING = "counselling", _("心理疏导")
+    CAPABILITY = "capability", _("能力提升")
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", _("紧急（救急难）")
+    NORMAL = "normal", _("一般")
+
+
+class HouseholdStatus(models.TextChoices):
+    SUBSISTENCE = "subsistence", _("低保户")
+    EXTREME_POVERTY = "extreme_poverty", _("特困人员")
+    LOW_INCOME = "low_income", _("低收入家庭")
+    DISABILITY = "disability", _("残疾")
+    ELDERLY_ALONE = "elderly_alone", _("独居老人")
+    LEFT_BEHIND_CHILD = "left_behind_child", _("留守儿童")
+    NONE = "none", _("无")
+
+
+@deconstructible
+class ChoiceListValidator:
+    """A JSON list whose every item is one of the given choices."""
+
+    def __init__(self, choices_name):
+        self.choices_name = choices_name
+
+    def __call__(self, value):
+        allowed = set(CHOICE_LISTS[self.choices_name].values)
+        if not isinstance(value, list) or not set(value) <= allowed:
+            raise ValidationError(_("包含无效的选项。"), code="invalid_choice")
+
+    def __eq__(self, other):
+        return isinstance(other, ChoiceListValidator) and other.choices_name == self.choices_name
+
+
+CHOICE_LISTS = {"category": Category, "form": HelpForm, "household_status": HouseholdStatus}
+validate_categories = ChoiceListValidator("category")
+validate_forms = ChoiceListValidator("form")
+validate_household_status = ChoiceListValidator("household_status")
+
+URGENT_FIRST = models.Case(
+    models.When(urgency=Urgency.EMERGENCY, then=models.Value(0)),
+    default=models.Value(1),
+    output_field=models.IntegerField(),
+)
+
+
+class Household(models.Model):
+    ref = models.CharField(_("外部编号"), max_length=64, unique=True, null=True, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("所在辖区"), on_delete=models.PROTECT, related_name="+"
+    )
+    address = EncryptedTextField(_("家庭住址"))
+    statuses = models.JSONField(
+        _("家庭类别"), default=list, blank=True, validators=[validate_household_status]
+    )
+    # Exact position, for distance matching only; never published.
+    lat = models.FloatField(_("纬度"), null=True, blank=True)
+    lon = models.FloatField(_("经度"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("家庭")
+        verbose_name_plural = _("家庭")
+
+    def __str__(self):
+        return _("家庭 #%(pk)s") % {"pk": self.pk}
+
+
+class Member(models.Model):
+    class Relation(models.TextChoices):
+        SELF = "self", _("本人/户主")
+        SPOUSE = "spouse", _("配偶")
+        CHILD = "child", _("子女")
+        PARENT = "parent", _("父母")
+        GRANDPARENT = "grandparent", _("(外)祖父母")
+        GRANDCHILD = "grandchild", _("(外)孙子女")
+        SIBLING = "sibling", _("兄弟姐妹")
+        OTHER = "other", _("其他")
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("姓名"), max_length=64)
+    id_number = EncryptedTextField(_("身份证号码"), validators=[validate_id_number])
+    id_index = models.CharField(max_length=64, db_index=True, editable=False)
+    relation = models.CharField(_("与户主关系"), max_length=16, choices=Relation.choices)
+    phone = EncryptedTextField(_("联系电话"), blank=True, validators=[validate_phone])
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, editable=False)
+
+    class Meta:
+        ordering = ["household_id", "id"]
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "id_index"], name="member_once_per_household"
+            )
+        ]
+
+    def __str__(self):
+        return _("成员 #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def age(self):
+        from .validators import age_on
+
+        return age_on(self.birth_date, timezone.localdate())
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("已受理")
+    UNDER_REVIEW = "under_review", _("审核中")
+    REFERRED = "referred", _("已转办")
+    VERIFIED = "verified", _("已核对")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("不予批准")
+    PUBLISHED = "published", _("已公开求助")
+    MATCHED = "matched", _("已对接")
+    FULFILLED = "fulfilled", _("已帮扶")
+    CLOSED = "closed", _("已办结")
+
+
+class Case(models.Model):
+    """One application for assistance, however it reached the window."""
+
+    class Channel(models.TextChoices):
+        WINDOW = "window", _("窗口受理")
+        ONLINE = "online", _("网上申请")
+        DISCOVERY = "discovery", _("主动发现")
+        IMPORT = "import", _("批量导入")
+
+    receipt_number = models.CharField(_("受理编号"), max_length=20, unique=True)
+    ref = models.CharField(_("外部编号"), max_length=64, unique=True, null=True, blank=True)
+    household = models.ForeignKey(
+        Household, verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="cases"
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("受理辖区"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("受理渠道"), max_length=10, choices=Channel.choices)
+    categories = models.JSONField(_("救助类别"), default=list, validators=[validate_categories])
+    forms = models.JSONField(_("帮扶形式"), default=list, blank=True, validators=[validate_forms])
+    urgency = models.CharField(
+        _("紧急程度"),
+        max_length=10,
+        choices=Urgency.choices,
+        default=Urgency.NORMAL,
+        db_index=True,
+    )
+    title = models.CharField(_("标题"), max_length=120)
+    description = models.TextField(_("情况说明"))
+    amount_needed = models.DecimalField(
+        _("所需金额(元)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    # Blank only for imported cases whose file gave no phone: such a case
+    # cannot be looked up online until staff record one.
+    contact_phone = EncryptedTextField(_("联系电话"), blank=True, validators=[validate_phone])
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=CaseStatus.choices,
+        default=CaseStatus.RECEIVED,
+        db_index=True,
+    )
+    opened_at = models.DateTimeField(_("受理时间"), default=timezone.now, db_index=True)
+    first_response_due = models.DateTimeField(_("首次响应时限"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("首次响应时间"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status_changed_at = models.DateTimeField(_("状态更新时间"), default=timezone.now)
+
+    class Meta:
+        ordering = [URGENT_FIRST.asc(), "opened_at"]
+        verbose_name = _("救助申请")
+        verbose_name_plural = _("救助申请")
+
+    def __str__(self):
+        return f"{self.receipt_number} {self.title}"
+
+    @property
+    def is_emergency(self):
+        return self.urgency == Urgency.EMERGENCY
+
+    @property
+    def category_labels(self):
+        return "、".join(str(Category(code).label) for code in self.categories)
+
+    @property
+    def form_labels(self):
+        return "、".join(str(HelpForm(code).label) for code in self.forms)
+
+    @property
+    def first_response_overdue(self):
+        return bool(
+            self.first_response_due
+            and not self.first_responded_at
+            and self.first_response_due < timezone.now()
+        )
+
+
+class CaseTransition(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=CaseStatus.choices)
+    to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("状态变更记录")
+        verbose_name_plural = _("状态变更记录")
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class DeadlineRule(models.Model):
+    """How long something may take, configured by staff.
+
+    The most specific rule wins: a rule for the exact category beats one
+    for every category (blank category).
+    """
+
+    class Purpose(models.TextChoices):
+        REFERRAL = "referral", _("转办办理时限")
+        FIRST_RESPONSE = "first_response", _("首次响应时限")
+        TRIAGE = "triage", _("主动发现报告研判时限")
+
+    class Unit(models.TextChoices):
+        WORKING_DAYS = "working_days", _("工作日")
+        HOURS = "hours", _("小时(自然时)")
+
+    purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)
+    category = models.CharField(
+        _("救助类别"),
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("留空表示适用于所有类别。"),
+    )
+    urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices)
+    amount = models.PositiveIntegerField(_("时长"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("单位"), max_length=16, choices=Unit.choices)
+
+    class Meta:
+        ordering = ["purpose", "urgency", "category"]
+        verbose_name = _("办理时限规则")
+        verbose_name_plural = _("办理时限规则")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "category", "urgency"], name="one_deadline_rule_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} · {self.get_urgency_display()} · {self.amount}" + (
+            str(self.get_unit_display())
+        )
+
+
+class Referral(models.Model):
+    """A case sent to a department, answered by its liaison before ``due_at``."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待办理")
+        ANSWERED = "answered", _("已答复")
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("已给予救助")
+        DECLINED = "declined", _("不符合条件")
+        NOT_RESPONSIBLE = "not_responsible", _("非本部门职责")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    department = models.ForeignKey(
+        Department, verbose_name=_("承办部门"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    category = models.CharField(_("救助类别"), max_length=20, choices=Category.choices)
+    note = models.TextField(_("转办说明"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    referred_at = models.DateTimeField(_("转办时间"), default=timezone.now)
+    due_at = models.DateTimeField(_("办理时限"), db_index=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("督办层级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(_("办理结果"), max_length=16, choices=Outcome.choices, blank=True)
+    answer = models.TextField(_("答复意见"), blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name = _("转办")
+        verbose_name_plural = _("转办")
+
+    def __str__(self):
+        return f"{self.case.receipt_number} → {self.department}"
+
+    @property
+    def is_overdue(self):
+        return self.status == self.Status.OPEN and self.due_at < timezone.now()
+
+
+class DiscoveryReport(models.Model):
+    """Someone in trouble, reported by a community worker, social worker or volunteer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待研判")
+        CASE_OPENED = "case_opened", _("已转为救助申请")
+        DISMISSED = "dismissed", _("不予受理")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("发现地辖区"), on_delete=models.PROTECT, related_name="+"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报告人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reporter_name = models.CharField(_("报告人姓名"), max_length=64)
+    reporter_phone = EncryptedTextField(_("报告人电话"), validators=[validate_phone])
+    urgency = models.CharField(
+        _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    person_description = models.TextField(_("当事人情况"))
+    location_text = EncryptedTextField(_("所在位置"))
+    categories = models.JSONField(
+        _("可能需要的救助"), default=list, blank=True, validators=[validate_categories]
+    )
+    received_at = models.DateTimeField(_("报告时间"), default=timezone.now)
+    triage_due = models.DateTimeField(_("研判时限"), db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    triaged_at = models.DateTimeField(_("研判时间"), null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissal_reason = models.TextField(_("不予受理理由"), blank=True)
+    case = models.OneToOneField(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="discovery_report"
+    )
+
+    class Meta:
+        ordering = [URGENT_FIRST.asc(), "triage_due"]
+        verbose_name = _("主动发现报告")
+        verbose_name_plural = _("主动发现报告")
+
+    def __str__(self):
+        return _("主动发现报告 #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def triage_overdue(self):
+        return self.status == self.Status.PENDING and self.triage_due < timezone.now()
+
+
+class LocalStandard(models.Model):
+    """A jurisdiction's assistance standard for one year (e.g. the dibao line)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    monthly_line_per_person = models.DecimalField(
+        _("低保标准(元/人·月)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    asset_limit_per_person = models.DecimalField(
+        _("人均财产上限(元)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        ordering = ["-year", "jurisdiction_id"]
+        verbose_name = _("地方救助标准")
+        verbose_name_plural = _("地方救助标准")
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year"], name="one_standard_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction} {self.year}"
+
+
+class EconomicRecord(models.Model):
+    """Income or assets of a household member, as a department supplied it."""
+
+    class Kind(models.TextChoices):
+        INCOME = "income", _("月收入")
+        ASSET = "asset", _("财产")
+
+    ref = models.CharField(_("外部编号"), max_length=64, blank=True)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="economic_records"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("提供部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
+    label = models.CharField(_("项目"), max_length=64)
+    amount = models.DecimalField(
+        _("金额(元)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    as_of = models.DateField(_("数据日期"))
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("家庭经济状况数据")
+        verbose_name_plural = _("家庭经济状况数据")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "ref"],
+                condition=~models.Q(ref=""),
+                name="economic_ref_per_dept",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.label} {self.amount}"
+
+
+class Verification(models.Model):
+    """The eligibility result computed for a case, with its arithmetic."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="verifications")
+    standard = models.ForeignKey(LocalStandard, on_delete=models.PROTECT, related_name="+")
+    household_size = models.PositiveSmallIntegerField(_("家庭人口"))
+    monthly_income = models.DecimalField(_("家庭月收入"), max_digits=12, decimal_places=2)
+    income_per_person = models.DecimalField(_("人均月收入"), max_digits=12, decimal_places=2)
+    assets = models.DecimalField(_("家庭财产"), max_digits=14, decimal_places=2)
+    monthly_top_up = models.DecimalField(_("月补差金额"), max_digits=12, decimal_places=2)
+    eligible = models.BooleanField(_("符合条件"))
+    arithmetic = models.JSONField(_("计算过程"), default=list)
+    verified_at = models.DateTimeField(_("核对时间"), default=timezone.now)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-verified_at"]
+        get_latest_by = "verified_at"
+        verbose_name = _("核对结果")
+        verbose_name_plural = _("核对结果")
+
+    def __str__(self):
+        return f"{self.case.receipt_number} {self.verified_at:%Y-%m-%d}"
+
+
+class AssistanceRecord(models.Model):
+    """Help a person already receives, from a department or an organization."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("人工录入")
+        API = "api", _("部门接口")
+        IMPORT = "import", _("批量导入")
+
+    ref = models.CharField(_("外部编号"), max_length=64, unique=True, null=True, blank=True)
+    id_number = EncryptedTextField(_("身份证号码"), validators=[validate_id_number])
+    id_index = models.CharField(max_length=64, db_index=True, editable=False)
+    provider_department = models.CharField(
+        _("提供部门"), max_length=20, choices=Department.Kind.choices, blank=True
+    )
+    provider_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("提供组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    category = models.CharField(_("救助类别"), max_length=20, choices=Category.choices)
+    amount = models.DecimalField(
+        _("金额(元)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=8, choices=Source.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("已获救助记录")
+        verbose_name_plural = _("已获救助记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="assistance_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.start}–{self.end or '…'}"
+
+    def clean(self):
+        if bool(self.provider_department) == bool(self.provider_organization_id):
+            raise ValidationError(_("请填写提供部门或提供组织中的一项。"))
+        if self.end and self.end < self.start:
+            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+    @property
+    def provider_label(self):
+        if self.provider_organization_id:
+            return str(self.provider_organization)
+        return str(self.get_provider_department_display())
+
+
+class DuplicateFlag(models.Model):
+    """An overlap between a case and help already received, for staff to adjudicate."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待裁定")
+        DUPLICATE = "duplicate", _("确属重复，不予重复救助")
+        NOT_DUPLICATE = "not_duplicate", _("不构成重复")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="duplicate_flags")
+    record = models.ForeignKey(
+        AssistanceRecord, on_delete=models.CASCADE, related_name="duplicate_flags"
+    )
+    category = models.CharField(_("救助类别"), max_length=20, choices=Category.choices)
+    flagged_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(
+        _("裁定"), max_length=14, choices=Decision.choices, default=Decision.PENDING
+    )
+    note = models.TextField(_("裁定说明"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["case_id", "id"]
+        verbose_name = _("重复救助提示")
+        verbose_name_plural = _("重复救助提示")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "record"], name="one_flag_per_record")
+        ]
+
+    def __str__(self):
+        return f"{self.case.receipt_number} · {self.get_category_display()}"
+
+
+class ApiToken(models.Model):
+    """A department's credential for the API; only a SHA-256 of the secret is kept."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("用途说明"), max_length=64)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self):
+        return f"{self.department} · {self.name}"

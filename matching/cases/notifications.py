@@ -1,0 +1,60 @@
+"""Notices to liaisons and staff: e-mail through Django, SMS through a pluggable sender.
+
+The SMS sender is chosen by ``settings.SMS_SENDER`` (a dotted path to a class
+with ``send(phone, text)``); the console sender is the default. Messages name
+receipt numbers and departments, never a person's name, ID number or phone.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+class SmsSender:
+    """The interface: deliver ``text`` to ``phone``; raise on failure."""
+
+    def send(self, phone, text):
+        raise NotImplementedError
+
+
+def mask_phone(phone):
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
+
+
+class ConsoleSmsSender(SmsSender):
+    """Writes the message to the log with the number masked (development)."""
+
+    def send(self, phone, text):
+        logger.info("SMS to %s: %s", mask_phone(phone), text)
+
+
+class MemorySmsSender(SmsSender):
+    """Keeps messages in ``outbox`` (tests)."""
+
+    outbox = []
+
+    def send(self, phone, text):
+        self.outbox.append((phone, text))
+
+
+def sms_sender():
+    path = getattr(settings, "SMS_SENDER", "matching.cases.notifications.ConsoleSmsSender")
+    return import_string(path)()
+
+
+def notify(*, users, subject, body):
+    """E-mail ``users`` that have an address; text those with a phone on file."""
+    addresses = sorted({user.email for user in users if user.email})
+    if addresses:
+        send_mail(subject, body, None, addresses, fail_silently=False)
+    return addresses
+
+
+def notify_by_sms(*, phones, text):
+    sender = sms_sender()
+    for phone in phones:
+        sender.send(phone, text)

@@ -1,0 +1,194 @@
+"""Reads for cases. Reads of personal data go through ``*_personal_data_get``,
+which checks the reader's scope and writes an audit entry."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from matching.audit.models import AuditEntry
+from matching.audit.services import audit_record
+from matching.directory.models import Role
+from matching.directory.selectors import profile_get
+
+from .access import can_handle_case, can_see_personal_data, staff_profile
+from .models import (
+    URGENT_FIRST,
+    AssistanceRecord,
+    Case,
+    DiscoveryReport,
+    DuplicateFlag,
+    LocalStandard,
+    Referral,
+    Urgency,
+    Verification,
+)
+
+CASE_URGENT_FIRST = models.Case(
+    models.When(case__urgency=Urgency.EMERGENCY, then=models.Value(0)),
+    default=models.Value(1),
+    output_field=models.IntegerField(),
+)
+
+
+def _within(profile, field="jurisdiction"):
+    path = profile.jurisdiction.path
+    return Q(**{f"{field}__path": path}) | Q(**{f"{field}__path__startswith": path + "/"})
+
+
+def case_list(*, user, status=None, urgency=None):
+    """Cases in the user's jurisdiction, emergencies first, then oldest first."""
+    profile = staff_profile(user)
+    if profile is None:
+        return Case.objects.none()
+    queryset = Case.objects.filter(_within(profile)).select_related("jurisdiction")
+    if status:
+        queryset = queryset.filter(status=status)
+    if urgency:
+        queryset = queryset.filter(urgency=urgency)
+    return queryset.order_by(URGENT_FIRST.asc(), "opened_at")
+
+
+def case_get(*, user, pk):
+    return case_list(user=user).filter(pk=pk).first()
+
+
+def emergencies_today(*, user):
+    today = timezone.localdate()
+    return case_list(user=user, urgency=Urgency.EMERGENCY).filter(
+        Q(opened_at__date=today) | Q(first_responded_at__isnull=True)
+    )
+
+
+def referral_list(*, user, open_only=False, overdue_only=False):
+    """Liaisons see their department's referrals; staff those of their cases."""
+    profile = profile_get(user=user)
+    if profile is None:
+        return Referral.objects.none()
+    if profile.role == Role.LIAISON:
+        queryset = Referral.objects.filter(department_id=profile.department_id)
+    elif staff_profile(user):
+        queryset = Referral.objects.filter(_within(profile, "case__jurisdiction"))
+    else:
+        return Referral.objects.none()
+    if open_only or overdue_only:
+        queryset = queryset.filter(status=Referral.Status.OPEN)
+    if overdue_only:
+        queryset = queryset.filter(due_at__lt=timezone.now())
+    return queryset.select_related("case", "department").order_by(CASE_URGENT_FIRST.asc(), "due_at")
+
+
+def verification_list(*, user):
+    profile = staff_profile(user)
+    if profile is None:
+        return Verification.objects.none()
+    return Verification.objects.filter(_within(profile, "case__jurisdiction")).select_related(
+        "case", "standard"
+    )
+
+
+def referral_list_for_department(*, department):
+    return (
+        Referral.objects.filter(department=department)
+        .select_related("case")
+        .order_by(CASE_URGENT_FIRST.asc(), "due_at")
+    )
+
+
+def discovery_report_list(*, user, pending_only=False):
+    profile = staff_profile(user)
+    if profile is None:
+        return DiscoveryReport.objects.none()
+    queryset = DiscoveryReport.objects.filter(_within(profile))
+    if pending_only:
+        queryset = queryset.filter(status=DiscoveryReport.Status.PENDING)
+    return queryset.order_by(URGENT_FIRST.asc(), "triage_due")
+
+
+def household_id_indexes(*, household):
+    return list(household.members.values_list("id_index", flat=True))
+
+
+def assistance_for_household(*, household):
+    """Everything any member of the household already receives."""
+    return AssistanceRecord.objects.filter(
+        id_index__in=household_id_indexes(household=household)
+    ).select_related("provider_organization")
+
+
+def assistance_overlapping(*, household, category, start, end=None):
+    """Records in ``category`` whose period overlaps [start, end] (open-ended when None)."""
+    queryset = (
+        assistance_for_household(household=household)
+        .filter(category=category)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+    )
+    if end is not None:
+        queryset = queryset.filter(start__lte=end)
+    return queryset
+
+
+def pending_duplicate_flags(*, case):
+    return case.duplicate_flags.filter(decision=DuplicateFlag.Decision.PENDING)
+
+
+def local_standard_get(*, jurisdiction, year):
+    """The standard of the nearest level at or above ``jurisdiction`` for ``year``."""
+    codes = jurisdiction.path.split("/")
+    standards = {
+        s.jurisdiction_id: s
+        for s in LocalStandard.objects.filter(jurisdiction_id__in=codes, year=year).select_related(
+            "jurisdiction"
+        )
+    }
+    for code in reversed(codes):
+        if code in standards:
+            return standards[code]
+    return None
+
+
+def case_personal_data_get(*, user, case):
+    """The household's personal data for an authorized reader; every call is audited."""
+    if not can_see_personal_data(user, case):
+        raise PermissionDenied(_("您无权查看该申请的个人信息。"))
+    household = case.household
+    members = list(household.members.all())
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.READ_PERSONAL_DATA,
+        obj=case,
+        summary=f"household {household.pk}, {len(members)} members",
+    )
+    return {
+        "address": household.address,
+        "contact_phone": case.contact_phone,
+        "members": members,
+        "household": household,
+    }
+
+
+def discovery_report_get(*, user, pk):
+    """A report for triage by staff of its jurisdiction; the read is audited."""
+    report = DiscoveryReport.objects.select_related("jurisdiction").filter(pk=pk).first()
+    if report is None or not can_handle_case(user, report):
+        raise PermissionDenied(_("您无权查看该主动发现报告。"))
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.READ_PERSONAL_DATA,
+        obj=report,
+        summary="discovery report opened for triage",
+    )
+    return report
+
+
+def case_status_lookup(*, receipt_number, phone_last4):
+    """The case for a receipt number whose contact phone ends in ``phone_last4``, else None.
+
+    Unknown receipt numbers and wrong digits look the same to the caller.
+    """
+    case = Case.objects.filter(receipt_number=receipt_number.strip().upper()).first()
+    if case is None or len(phone_last4) != 4:
+        return None
+    return case if constant_time_compare(case.contact_phone[-4:], phone_last4) else None

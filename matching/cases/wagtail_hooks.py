@@ -1,0 +1,292 @@
+"""The staff screens: declared viewsets with filters, scoped to where the user sits.
+
+Lists never show personal data; the case file (``admin_views.case_handle``)
+does, for authorized readers, and audits each read.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import admin_views, selectors
+from .access import staff_profile
+from .models import (
+    AssistanceRecord,
+    Case,
+    DeadlineRule,
+    DiscoveryReport,
+    LocalStandard,
+    Referral,
+    Verification,
+)
+
+
+def _scoped_index(select):
+    """An index view whose rows come from ``select(user)``, a scoped selector."""
+
+    class ScopedIndexView(generic.IndexView):
+        def get_base_queryset(self):
+            return select(self.request.user)
+
+    return ScopedIndexView
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """Lists (and inspect views) only: rows change through services, never a generic form."""
+
+    form_fields = []
+    copy_view_enabled = False
+    _kept_urls = {"index", "index_results", "inspect"}
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add", "edit", "delete", "history", "usage"):
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [url for url in super().get_urlpatterns() if url.name in self._kept_urls]
+
+
+def _case_link(accessor="receipt_number", via=lambda obj: obj):
+    return TitleColumn(
+        "receipt_number",
+        label=_("受理编号"),
+        accessor=accessor,
+        get_url=lambda obj: reverse("cases_admin_handle", args=[via(obj).pk]),
+    )
+
+
+CASE_COLUMNS = [
+    _case_link(),
+    "title",
+    Column("urgency", label=_("紧急程度"), accessor="get_urgency_display"),
+    Column("status", label=_("状态"), accessor="get_status_display"),
+    Column("jurisdiction", label=_("受理辖区")),
+    DateColumn("opened_at", label=_("受理时间")),
+    DateColumn("first_response_due", label=_("首次响应时限")),
+]
+
+
+class CaseViewSet(ReadOnlyViewSet):
+    model = Case
+    name = "cases_my"
+    menu_label = _("我的案件")
+    icon = "folder-open-inverse"
+    list_display = CASE_COLUMNS
+    list_filter = ["status", "urgency", "channel"]
+    list_export = ["receipt_number", "title", "status", "urgency", "opened_at"]
+    index_view_class = _scoped_index(lambda user: selectors.case_list(user=user))
+
+
+class EmergencyViewSet(CaseViewSet):
+    name = "cases_emergencies"
+    menu_label = _("今日紧急案件")
+    icon = "warning"
+    list_filter = ["status"]
+    index_view_class = _scoped_index(lambda user: selectors.emergencies_today(user=user))
+
+
+REFERRAL_COLUMNS = [
+    _case_link(accessor="case.receipt_number", via=lambda referral: referral.case),
+    Column("department", label=_("承办部门")),
+    Column("category", label=_("救助类别"), accessor="get_category_display"),
+    DateColumn("due_at", label=_("办理时限")),
+    Column("escalated_to", label=_("督办层级")),
+]
+
+
+class OverdueReferralViewSet(ReadOnlyViewSet):
+    model = Referral
+    name = "cases_overdue_referrals"
+    menu_label = _("逾期转办")
+    icon = "time"
+    list_display = REFERRAL_COLUMNS
+    list_filter = ["category", "department"]
+    list_export = ["case", "department", "category", "due_at", "escalated_at"]
+    index_view_class = _scoped_index(
+        lambda user: selectors.referral_list(user=user, overdue_only=True)
+    )
+
+
+class MyReferralViewSet(ReadOnlyViewSet):
+    """The liaison's queue: their department's open referrals, answered in their own view."""
+
+    model = Referral
+    name = "cases_my_referrals"
+    menu_label = _("待答复转办")
+    icon = "mail"
+    list_display = [
+        TitleColumn(
+            "case",
+            label=_("受理编号"),
+            accessor="case.receipt_number",
+            get_url=lambda obj: reverse("cases_admin_referral_answer", args=[obj.pk]),
+        ),
+        *REFERRAL_COLUMNS[1:4],
+    ]
+    list_filter = ["category"]
+    index_view_class = _scoped_index(
+        lambda user: selectors.referral_list(user=user, open_only=True)
+    )
+
+
+class DiscoveryViewSet(ReadOnlyViewSet):
+    model = DiscoveryReport
+    name = "cases_discovery"
+    menu_label = _("主动发现待研判")
+    icon = "search"
+    list_display = [
+        TitleColumn(
+            "id",
+            label=_("报告"),
+            accessor="__str__",
+            get_url=lambda obj: reverse("cases_admin_triage", args=[obj.pk]),
+        ),
+        Column("urgency", label=_("紧急程度"), accessor="get_urgency_display"),
+        Column("jurisdiction", label=_("辖区")),
+        DateColumn("received_at", label=_("报告时间")),
+        DateColumn("triage_due", label=_("研判时限")),
+    ]
+    list_filter = ["urgency"]
+    index_view_class = _scoped_index(
+        lambda user: selectors.discovery_report_list(user=user, pending_only=True)
+    )
+
+
+class VerificationViewSet(ReadOnlyViewSet):
+    model = Verification
+    name = "cases_verifications"
+    menu_label = _("核对结果")
+    icon = "tasks"
+    list_display = [
+        _case_link(accessor="case.receipt_number", via=lambda v: v.case),
+        "household_size",
+        "income_per_person",
+        "monthly_top_up",
+        "eligible",
+        DateColumn("verified_at", label=_("核对时间")),
+    ]
+    list_filter = ["eligible"]
+    list_export = [
+        "case",
+        "household_size",
+        "monthly_income",
+        "income_per_person",
+        "monthly_top_up",
+        "eligible",
+        "verified_at",
+    ]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "case",
+        "standard",
+        "household_size",
+        "monthly_income",
+        "income_per_person",
+        "assets",
+        "monthly_top_up",
+        "eligible",
+        "arithmetic",
+        "verified_at",
+        "verified_by",
+    ]
+    index_view_class = _scoped_index(lambda user: selectors.verification_list(user=user))
+
+
+class AssistanceRecordViewSet(ReadOnlyViewSet):
+    model = AssistanceRecord
+    name = "cases_assistance"
+    menu_label = _("已获救助记录")
+    icon = "list-ul"
+    list_display = ["__str__", "category", "provider_label", "amount", "start", "end", "source"]
+    list_filter = ["category", "provider_department", "source"]
+
+
+class DeadlineRuleViewSet(ModelViewSet):
+    model = DeadlineRule
+    name = "cases_deadline_rules"
+    menu_label = _("办理时限规则")
+    icon = "date"
+    form_fields = ["purpose", "category", "urgency", "amount", "unit"]
+    list_display = ["__str__", "purpose", "category", "urgency", "amount", "unit"]
+    list_filter = ["purpose", "urgency"]
+
+
+class LocalStandardViewSet(ModelViewSet):
+    model = LocalStandard
+    name = "cases_standards"
+    menu_label = _("地方救助标准")
+    icon = "cog"
+    form_fields = ["jurisdiction", "year", "monthly_line_per_person", "asset_limit_per_person"]
+    list_display = ["jurisdiction", "year", "monthly_line_per_person", "asset_limit_per_person"]
+    list_filter = ["year"]
+
+
+class CasesGroup(ModelViewSetGroup):
+    menu_label = _("救助案件")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (
+        CaseViewSet,
+        EmergencyViewSet,
+        MyReferralViewSet,
+        OverdueReferralViewSet,
+        DiscoveryViewSet,
+        VerificationViewSet,
+        AssistanceRecordViewSet,
+        DeadlineRuleViewSet,
+        LocalStandardViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_cases_viewsets():
+    return CasesGroup()
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return staff_profile(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_window_intake_menu_item():
+    return StaffMenuItem(
+        _("窗口受理"), reverse("cases_admin_window_intake"), icon_name="plus", order=140
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_cases_admin_urls():
+    return [
+        path("cases/window/", admin_views.window_intake, name="cases_admin_window_intake"),
+        path("cases/case/<int:pk>/", admin_views.case_handle, name="cases_admin_handle"),
+        path(
+            "cases/case/<int:pk>/transition/",
+            admin_views.case_transition,
+            name="cases_admin_transition",
+        ),
+        path("cases/case/<int:pk>/refer/", admin_views.case_refer, name="cases_admin_refer"),
+        path("cases/case/<int:pk>/member/", admin_views.member_add, name="cases_admin_member"),
+        path("cases/case/<int:pk>/verify/", admin_views.case_verify, name="cases_admin_verify"),
+        path(
+            "cases/flag/<int:pk>/adjudicate/",
+            admin_views.flag_adjudicate,
+            name="cases_admin_adjudicate",
+        ),
+        path(
+            "cases/referral/<int:pk>/answer/",
+            admin_views.referral_answer,
+            name="cases_admin_referral_answer",
+        ),
+        path(
+            "cases/discovery/<int:pk>/triage/",
+            admin_views.discovery_triage,
+            name="cases_admin_triage",
+        ),
+    ]
