@@ -11,6 +11,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+ANY = "*"  # the filter key of "no restriction" (search.documents.filter_keys)
+
 # Volunteers' radii are capped here so that a distance pre-filter can use a
 # cheap geo_distance before the exact per-volunteer radius check.
 MAX_RADIUS_KM = 50.0
@@ -88,7 +90,7 @@ def check_area(profile, doc, ctx):
     if distance is None:
         # Without a household position, a volunteer serves their own district.
         district = profile.area_codes[1] if len(profile.area_codes) > 1 else None
-        return None if district in doc["jurisdictions"] else _("不在服务区域内")
+        return None if district in doc["home_area"] else _("不在服务区域内")
     if distance <= min(doc["radius_km"], MAX_RADIUS_KM):
         return None
     return _("距离 %(km).1f 公里，超出服务半径 %(radius).1f 公里") % {
@@ -174,17 +176,8 @@ def _as_date(value):
 # -- Elasticsearch filters: the same constraints for retrieval -------------------------------
 
 
-def _missing(field_name):
-    return {"bool": {"must_not": {"exists": {"field": field_name}}}}
-
-
 def _either(*clauses):
     return {"bool": {"should": list(clauses), "minimum_should_match": 1}}
-
-
-def _volunteer(flag):
-    clause = {"term": {"offer_type": "volunteer"}}
-    return clause if flag else {"bool": {"must_not": clause}}
 
 
 # Volunteers' radii fall in these bands; within a band the distance filter
@@ -218,62 +211,48 @@ def _within_radius(location):
 
 
 def area_filter(profile):
-    places = {
-        "bool": {
-            "filter": [_volunteer(False), {"terms": {"jurisdictions": list(profile.area_codes)}}]
-        }
-    }
+    # Only projects and funds have "jurisdictions"; volunteers have "home_area".
+    places = {"terms": {"jurisdictions": list(profile.area_codes)}}
     if profile.location is None:
-        district = profile.area_codes[1:2]
-        nearby = {"bool": {"filter": [_volunteer(True), {"terms": {"jurisdictions": district}}]}}
+        nearby = {"terms": {"home_area": list(profile.area_codes[1:2])}}
     else:
-        nearby = {"bool": {"filter": [_volunteer(True), _within_radius(profile.location)]}}
+        nearby = _within_radius(profile.location)
     return _either(places, nearby)
 
 
 def _age_filter(profile):
-    fits = [
-        {
-            "bool": {
-                "filter": [
-                    _either(_missing("min_age"), {"range": {"min_age": {"lte": age}}}),
-                    _either(_missing("max_age"), {"range": {"max_age": {"gte": age}}}),
-                ]
-            }
-        }
-        for age in sorted(set(profile.ages))
-    ]
-    no_limit = {"bool": {"filter": [_missing("min_age"), _missing("max_age")]}}
-    return _either(no_limit, *fits)
-
-
-def es_filters(profile, ctx):
-    """Every hard constraint as Elasticsearch filter-context clauses."""
-    today = ctx.today.isoformat()
-    clauses = [
-        {"term": {"active": True}},
-        _either(_volunteer(True), {"terms": {"categories": open_categories(profile)}}),
-        area_filter(profile),
-        _either(
-            _missing("household_status_any"),
-            {"terms": {"household_status_any": list(profile.statuses)}},
-        ),
-        _age_filter(profile),
-        _either(_missing("slots"), {"range": {"slots": {"gt": 0}}}),
-        _either(_missing("budget_minor"), {"range": {"budget_minor": {"gt": 0}}}),
-        _either(_missing("starts"), {"range": {"starts": {"lte": today}}}),
-        _either(_missing("ends"), {"range": {"ends": {"gte": today}}}),
-        _either(
-            _volunteer(False),
+    if not profile.ages:  # nobody's age is known: only offers without an age limit
+        return {"bool": {"filter": [{"term": {"age_low": 0}}, {"term": {"age_high": 255}}]}}
+    return _either(
+        *[
             {
                 "bool": {
                     "filter": [
-                        {"exists": {"field": "availability"}},
-                        {"range": {"hours_per_week": {"gt": 0}}},
+                        {"range": {"age_low": {"lte": age}}},
+                        {"range": {"age_high": {"gte": age}}},
                     ]
                 }
-            },
-        ),
+            }
+            for age in sorted(set(profile.ages))
+        ]
+    )
+
+
+def es_filters(profile, ctx):
+    """Every hard constraint as Elasticsearch filter-context clauses, all positive
+    (over the filter keys of search.documents.filter_keys)."""
+    today = ctx.today.isoformat()
+    clauses = [
+        {"term": {"active": True}},
+        {"terms": {"category_keys": [*open_categories(profile), ANY]}},
+        area_filter(profile),
+        {"terms": {"status_keys": [*profile.statuses, ANY]}},
+        _age_filter(profile),
+        {"range": {"slots_left": {"gt": 0}}},
+        {"range": {"money_left": {"gt": 0}}},
+        {"range": {"start_day": {"lte": today}}},
+        {"range": {"end_day": {"gte": today}}},
+        {"term": {"available": True}},
     ]
     if profile.forms:
         clauses.append({"terms": {"forms": list(profile.forms)}})

@@ -59,10 +59,46 @@ class OfferDocument(Document):
     availability = Keyword()
     hours_per_week = Integer()
     active = Boolean()
+    home_area = Keyword()
+    # Filter keys: every "no limit" becomes a value that passes a plain term
+    # or range, so retrieval never needs a must_not/exists clause (those make
+    # Lucene walk every document). Derived by filter_keys(); not shown to anyone.
+    category_keys = Keyword()
+    status_keys = Keyword()
+    age_low = Integer()
+    age_high = Integer()
+    slots_left = Integer()
+    money_left = Long()
+    start_day = Date()
+    end_day = Date()
+    available = Boolean()
 
     class Index:
         name = "offers"
         settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+NO_LIMIT_INT = 2**31 - 1
+NO_LIMIT_MINOR = 2**63 - 1
+ANY = "*"
+
+
+def filter_keys(doc):
+    """The document with its filter keys added (see OfferDocument)."""
+    volunteer = doc["offer_type"] == "volunteer"
+    return {
+        **doc,
+        "home_area": doc.get("home_area", []),
+        "category_keys": [ANY] if volunteer else doc["categories"],
+        "status_keys": doc["household_status_any"] or [ANY],
+        "age_low": doc["min_age"] if doc["min_age"] is not None else 0,
+        "age_high": doc["max_age"] if doc["max_age"] is not None else 255,
+        "slots_left": doc["slots"] if doc["slots"] is not None else NO_LIMIT_INT,
+        "money_left": doc["budget_minor"] if doc["budget_minor"] is not None else NO_LIMIT_MINOR,
+        "start_day": doc["starts"] or "1900-01-01",
+        "end_day": doc["ends"] or "2999-12-31",
+        "available": (not volunteer) or bool(doc["availability"] and doc["hours_per_week"]),
+    }
 
 
 def _eligibility(offer):
@@ -71,6 +107,14 @@ def _eligibility(offer):
         "min_age": offer.min_age,
         "max_age": offer.max_age,
     }
+
+
+def _keyed(prepare):
+    def prepare_with_keys(row):
+        return filter_keys(prepare(row))
+
+    prepare_with_keys.__name__ = prepare.__name__
+    return prepare_with_keys
 
 
 def prepare_project(project):
@@ -110,7 +154,8 @@ def prepare_volunteer(volunteer):
         "skills": list(volunteer.skills),
         "categories": [],
         "forms": list(volunteer.forms),
-        "jurisdictions": volunteer.jurisdiction.path.split("/"),
+        "jurisdictions": [],
+        "home_area": volunteer.jurisdiction.path.split("/"),
         "household_status_any": [],
         "min_age": None,
         "max_age": None,
@@ -159,15 +204,20 @@ OFFERS = registry.register(
         name="offers",
         document=OfferDocument,
         sources=(
-            registry.Source(Project, lambda: Project.objects.all(), prepare_project, "project-"),
+            registry.Source(
+                Project, lambda: Project.objects.all(), _keyed(prepare_project), "project-"
+            ),
             registry.Source(
                 Volunteer,
                 lambda: Volunteer.objects.select_related("jurisdiction"),
-                prepare_volunteer,
+                _keyed(prepare_volunteer),
                 "volunteer-",
             ),
             registry.Source(
-                Fund, lambda: Fund.objects.select_related("organization"), prepare_fund, "fund-"
+                Fund,
+                lambda: Fund.objects.select_related("organization"),
+                _keyed(prepare_fund),
+                "fund-",
             ),
         ),
     )
