@@ -68,3 +68,22 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the data that migrations created.
+
+    A ``transaction=True`` test truncates every table when it ends, taking
+    with it Wagtail's site, home page and workflows, which migrations made.
+    With ``serialized_rollback`` the next such test starts from the
+    migrated state again, so the order tests run in does not matter.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

@@ -84,7 +84,7 @@ def _in_thread(work):
     def run():
         try:
             work()
-        except Exception as error:  # noqa: BLE001 - reported by the test
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

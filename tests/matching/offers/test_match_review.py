@@ -140,7 +140,9 @@ def test_two_approvals_racing_for_the_last_money_cannot_both_win():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=approve, args=pair) for pair in zip(matches, staff)]
+    threads = [
+        threading.Thread(target=approve, args=pair) for pair in zip(matches, staff, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -152,7 +154,7 @@ def test_two_approvals_racing_for_the_last_money_cannot_both_win():
 @pytest.mark.django_db(transaction=True)
 def test_an_emergency_is_matched_at_once_and_staff_are_told(settings):
     settings.ELASTICSEARCH_URL = ""  # the embedded backend; Elasticsearch has its own tests
-    city, chaoyang, hongqi = tree()
+    _, chaoyang, hongqi = tree()
     offers()
     user(Role.DISTRICT_STAFF, chaoyang, name="duty-officer")
     case = need(hongqi, urgency="emergency")
