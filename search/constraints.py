@@ -11,6 +11,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from matching.cases.models import Category
+
 ANY = "*"  # the filter key of "no restriction" (search.documents.filter_keys)
 
 # Volunteers' radii are capped here so that a distance pre-filter can use a
@@ -57,7 +59,8 @@ def check_active(profile, doc, ctx):
 def check_category(profile, doc, ctx):
     if doc["offer_type"] == "volunteer" or set(doc["categories"]) & set(profile.categories):
         return None
-    return _("类别不符：资源提供 %(offer)s") % {"offer": "、".join(doc["categories"])}
+    labels = "、".join(str(Category(c).label) for c in doc["categories"])
+    return _("类别不符：资源提供 %(offer)s") % {"offer": labels}
 
 
 def check_duplicate(profile, doc, ctx):
@@ -69,7 +72,7 @@ def check_duplicate(profile, doc, ctx):
     item = next(r for r in profile.received if r.category in wanted)
     until = item.until.isoformat() if item.until else _("长期")
     return _("重复救助：%(category)s，%(provider)s，至 %(until)s") % {
-        "category": item.category,
+        "category": Category(item.category).label,
         "provider": item.provider_label,
         "until": until,
     }

@@ -139,7 +139,7 @@ def prepare_project(project):
         "radius_km": None,
         "availability": [],
         "hours_per_week": None,
-        "active": project.status == OfferStatus.ACTIVE,
+        "active": project.status == OfferStatus.ACTIVE and project.live,
     }
 
 

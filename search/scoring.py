@@ -5,6 +5,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from matching.cases.models import Category, HelpForm
+
 from .constraints import distance_km
 
 WEIGHTS = {
@@ -89,8 +91,9 @@ def reasons(profile, doc, values, facts, now):
     distance, money_share = facts["distance"], facts["money_share"]
     open_matches = facts["open_matches"]
     shared = sorted(set(doc["categories"]) & set(profile.categories))
-    out = [_("类别 %(c)s") % {"c": c} for c in shared]
-    out += [_("帮扶形式 %(f)s") % {"f": f} for f in sorted(set(doc["forms"]) & set(profile.forms))]
+    out = [_("类别：%(c)s") % {"c": Category(c).label} for c in shared]
+    forms = sorted(set(doc["forms"]) & set(profile.forms))
+    out += [_("帮扶形式：%(f)s") % {"f": HelpForm(f).label} for f in forms]
     if distance is not None:
         out.append(_("%(km).1f 公里") % {"km": distance})
     else:

@@ -69,8 +69,7 @@ def test_duplicate_assistance_rules_out_the_category_already_received(city, back
     proposed = {p["offer"] for p in result["proposals"]}
     assert proposed == {"V-near"}  # volunteers give daily-life help, not medical money
     excluded = {e["offer"]: e["reason"] for e in result["excluded"]}
-    assert "重复救助" in excluded["P-dialysis"]
-    assert "2026-12-31" in excluded["P-dialysis"]
+    assert excluded["P-dialysis"] == "重复救助：医疗救助，卫生健康，至 2026-12-31"
 
 
 @pytest.mark.elasticsearch
@@ -80,6 +79,7 @@ def test_reasons_explain_each_proposal(city, backend):
     by_offer = {p["offer"]: p for p in result["proposals"]}
     assert any("公里" in reason for reason in by_offer["V-near"]["reasons"])
     assert "服务 220104" in by_offer["P-dialysis"]["reasons"]
+    assert "类别：医疗救助" in by_offer["P-dialysis"]["reasons"]
     assert "可覆盖所需金额 60%" in by_offer["P-dialysis"]["reasons"]
     assert all(0 < p["score"] <= 1 for p in result["proposals"])
 

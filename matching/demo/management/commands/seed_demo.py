@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
+from matching.demo.offers import seed_offers
 
 
 class Command(BaseCommand):
@@ -11,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, **options):
         seed_directory(seed=seed)
+        # Offers first: an emergency case is matched the moment it is opened.
+        seed_offers(seed=seed)
         seed_cases(seed=seed)
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "

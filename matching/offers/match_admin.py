@@ -1,0 +1,116 @@
+"""The match review queue in the Wagtail admin.
+
+Staff of the need's jurisdiction approve or reject; the offering charity
+accepts or declines. Every decision goes through matching.offers.services,
+which checks who may do what; the screens never show personal data.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from matching.cases.access import staff_profile
+
+from . import selectors, services
+from .models import Match, MatchStatus
+
+
+class QueueIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return selectors.match_queue(user=self.request.user)
+
+
+class MatchQueueViewSet(ModelViewSet):
+    model = Match
+    name = "matches"
+    menu_label = _("匹配审核")
+    icon = "link"
+    add_to_admin_menu = True
+    menu_order = 210
+    form_fields = []
+    copy_view_enabled = False
+    index_view_class = QueueIndexView
+    list_filter = ["status", "offer_type"]
+    list_export = ["need", "offer_type", "score", "status", "proposed_at", "decided_at"]
+    list_display = [
+        TitleColumn(
+            "need",
+            label=_("求助"),
+            accessor="need.receipt_number",
+            get_url=lambda match: reverse("offers_admin_match_review", args=[match.pk]),
+        ),
+        Column("urgency", label=_("紧急程度"), accessor="need.get_urgency_display"),
+        Column("offer", label=_("帮扶资源"), accessor="offer"),
+        Column("offer_type", label=_("资源类型"), accessor="get_offer_type_display"),
+        Column("score", label=_("匹配分")),
+        Column("status", label=_("状态"), accessor="get_status_display"),
+        DateColumn("proposed_at", label=_("提出时间")),
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add", "edit", "delete", "history", "usage"):
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [url for url in super().get_urlpatterns() if url.name in {"index", "index_results"}]
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+DECISIONS = {
+    "approve": lambda match, user, reason: services.match_decide(
+        match=match, actor=user, approve=True, reason=reason
+    ),
+    "reject": lambda match, user, reason: services.match_decide(
+        match=match, actor=user, approve=False, reason=reason
+    ),
+    "accept": lambda match, user, reason: services.match_respond(
+        match=match, actor=user, accept=True, reason=reason
+    ),
+    "decline": lambda match, user, reason: services.match_respond(
+        match=match, actor=user, accept=False, reason=reason
+    ),
+}
+
+
+def match_review(request, pk):
+    """One match: its reasons, and the buttons this user may press."""
+    match = get_object_or_404(selectors.match_queue(user=request.user), pk=pk)
+    form = DecisionForm(request.POST or None)
+    decision = request.POST.get("decision")
+    if request.method == "POST" and decision in DECISIONS and form.is_valid():
+        try:
+            DECISIONS[decision](match, request.user, form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("已记录。"))
+            return redirect("matches:index")
+    is_staff = staff_profile(request.user) is not None
+    return render(
+        request,
+        "offers/admin/match_review.html",
+        {
+            "match": match,
+            "form": form,
+            "is_staff": is_staff,
+            "can_respond": not is_staff and match.status == MatchStatus.PROPOSED,
+            "can_decide": is_staff and match.status in (MatchStatus.PROPOSED, MatchStatus.ACCEPTED),
+        },
+    )
+
+
+def admin_urls():
+    return [path("matches/review/<int:pk>/", match_review, name="offers_admin_match_review")]

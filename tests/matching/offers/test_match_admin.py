@@ -1,0 +1,81 @@
+"""The review queue in the Wagtail admin, at the HTTP level."""
+
+import pytest
+from matching_city import need, offers, tree
+
+from matching.directory.models import Role
+from matching.directory.services import account_create
+from matching.offers.models import Match, MatchStatus
+from matching.offers.services import matches_propose
+from search.matcher import InProcessBackend, propose
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "queue-pass-2026"
+
+
+def login(client, role, place, organization=None, name="u"):
+    account_create(
+        username=name, password=PASSWORD, role=role, jurisdiction=place, organization=organization
+    )
+    client.login(username=name, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def queue():
+    city, chaoyang, hongqi = tree()
+    offers()
+    case = need(hongqi)
+    matches_propose(need=case, proposals=propose(case, backend=InProcessBackend())["proposals"])
+    dialysis = Match.objects.get(project__ref="P-dialysis")
+    return {"city": city, "chaoyang": chaoyang, "match": dialysis}
+
+
+def test_district_staff_see_their_queue_and_another_district_does_not(client, queue):
+    login(client, Role.DISTRICT_STAFF, queue["chaoyang"], name="chaoyang-staff")
+    listing = client.get("/admin/matches/")
+    assert listing.status_code == 200
+    assert queue["match"].need.receipt_number in listing.text
+
+    other = queue["city"].children.get(code="220102")
+    client.logout()
+    login(client, Role.DISTRICT_STAFF, other, name="nanguan-staff")
+    assert queue["match"].need.receipt_number not in client.get("/admin/matches/").text
+    assert client.get(f"/admin/matches/review/{queue['match'].pk}/").status_code == 404
+
+
+def test_the_charity_accepts_and_staff_approve_through_the_admin(client, queue):
+    match = queue["match"]
+    login(client, Role.CHARITY_ADMIN, queue["city"], match.project.organization, name="ngo")
+    page = client.get(f"/admin/matches/review/{match.pk}/")
+    assert "服务 220104" in page.text  # the reasons are shown
+    client.post(f"/admin/matches/review/{match.pk}/", {"decision": "accept", "reason": ""})
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.ACCEPTED
+
+    client.logout()
+    login(client, Role.DISTRICT_STAFF, queue["chaoyang"], name="approver")
+    response = client.post(
+        f"/admin/matches/review/{match.pk}/",
+        {"decision": "approve", "reason": "核实无误"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.APPROVED
+
+
+def test_a_refused_decision_is_a_message_not_an_error(client, queue):
+    match = queue["match"]
+    login(client, Role.DISTRICT_STAFF, queue["chaoyang"], name="hasty")
+    response = client.post(
+        f"/admin/matches/review/{match.pk}/", {"decision": "reject", "reason": ""}, follow=True
+    )
+    assert response.status_code == 200
+    assert "驳回匹配必须填写理由" in response.text
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.PROPOSED
+
+
+def test_another_charity_cannot_open_the_match(client, queue):
+    from matching_city import organization
+
+    login(client, Role.CHARITY_ADMIN, queue["city"], organization("O-8", "别家"), name="other")
+    assert client.get(f"/admin/matches/review/{queue['match'].pk}/").status_code == 404
