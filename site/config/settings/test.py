@@ -19,7 +19,11 @@ DATABASES = {
 # Separate names let two suites share one server without colliding.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME", default="test_assist")}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9250")
-ELASTICSEARCH_INDEX_PREFIX = env("TEST_INDEX_PREFIX", default="test")
+# Parallel workers (pytest-xdist) each get their own indexes, as they get
+# their own databases from pytest-django.
+ELASTICSEARCH_INDEX_PREFIX = env("TEST_INDEX_PREFIX", default="test") + env(
+    "PYTEST_XDIST_WORKER", default=""
+)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_123")
 STRIPE_PUBLISHABLE_KEY = "pk_test_123"
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
@@ -30,3 +34,7 @@ PERSONAL_DATA_KEYS = ["m1i4sU0gq9v5mN3o0JQ2m5y2e0m4bG3x8xQw0l8m3Zk="]
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = VAR_DIR / "static-test"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Django's test client logs in without a request, which django-axes refuses;
+# the lockout tests turn it back on with override_settings.
+AXES_ENABLED = False
+STAFF_REQUIRE_2FA = False
