@@ -14,7 +14,7 @@ from matching.offers.profile import need_profile_get
 from matching.offers.selectors import open_matches_by_organization
 
 from . import registry, scoring
-from .client import get_client, is_configured
+from .client import SearchUnavailable, get_client, is_configured
 from .constraints import Context, es_filters, first_violation
 from .indices import read_alias
 from .scoring import bigrams
@@ -25,16 +25,7 @@ NEAR_MISSES = 10
 
 class ElasticsearchBackend:
     name = "elasticsearch"
-
-    def _search(self, query, size):
-        response = get_client().search(
-            index=read_alias("offers"),
-            query=query,
-            size=size,
-            sort=["_score", {"ref": "asc"}],
-            track_total_hits=False,
-        )
-        return [hit["_source"] for hit in response["hits"]["hits"]]
+    SORT = ["_score", {"ref": "asc"}]
 
     def _text(self, profile):
         return {
@@ -44,11 +35,11 @@ class ElasticsearchBackend:
             }
         }
 
-    def candidates(self, profile, ctx, size=RETRIEVE_SIZE):
+    def _candidates_body(self, profile, ctx, size):
         query = {"bool": {"filter": es_filters(profile, ctx), "should": [self._text(profile)]}}
-        return self._search(query, size)
+        return {"query": query, "size": size, "sort": self.SORT, "track_total_hits": False}
 
-    def near_misses(self, profile, ctx, size=NEAR_MISSES):
+    def _near_misses_body(self, profile, ctx, size):
         query = {
             "bool": {
                 "filter": [_relaxed(profile)],
@@ -56,7 +47,30 @@ class ElasticsearchBackend:
                 "should": [self._text(profile)],
             }
         }
-        return self._search(query, size)
+        return {"query": query, "size": size, "sort": self.SORT, "track_total_hits": False}
+
+    def _run(self, *bodies):
+        """One round trip; Elasticsearch runs the searches side by side."""
+        lines = []
+        for body in bodies:
+            lines += [{"index": read_alias("offers")}, body]
+        responses = get_client().msearch(body=lines)["responses"]
+        for response in responses:
+            if "error" in response:
+                raise SearchUnavailable(str(response["error"].get("type")))
+        return [[hit["_source"] for hit in r["hits"]["hits"]] for r in responses]
+
+    def candidates(self, profile, ctx, size=RETRIEVE_SIZE):
+        return self._run(self._candidates_body(profile, ctx, size))[0]
+
+    def near_misses(self, profile, ctx, size=NEAR_MISSES):
+        return self._run(self._near_misses_body(profile, ctx, size))[0]
+
+    def both(self, profile, ctx, size=RETRIEVE_SIZE, excluded=NEAR_MISSES):
+        return self._run(
+            self._candidates_body(profile, ctx, size),
+            self._near_misses_body(profile, ctx, excluded),
+        )
 
 
 def _relaxed(profile):
@@ -71,6 +85,9 @@ class InProcessBackend:
     """The same retrieval over the database, for the demo and small deployments."""
 
     name = "inprocess"
+
+    def both(self, profile, ctx, size=None, excluded=NEAR_MISSES):
+        return self.candidates(profile, ctx, size), self.near_misses(profile, ctx, excluded)
 
     def _documents(self):
         for source in registry.spec("offers").sources:
@@ -164,14 +181,15 @@ def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES)
         today=timezone.localdate(now),
         dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids()),
     )
-    ranked = rank(profile, backend.candidates(profile, ctx), ctx, now, explain=top)
+    candidates, near = backend.both(profile, ctx, excluded=excluded_limit)
+    ranked = rank(profile, candidates, ctx, now, explain=top)
     excluded = [
         {
             "offer": doc["ref"],
             "type": doc["offer_type"],
             "reason": first_violation(profile, doc, ctx),
         }
-        for doc in backend.near_misses(profile, ctx, excluded_limit)
+        for doc in near
     ]
     return {
         "need": profile.ref,

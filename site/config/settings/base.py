@@ -5,6 +5,7 @@ backend, in-process matching, immediate background tasks and console e-mail.
 Nothing external is needed to run the site this way.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "matching.audit",
     "matching.cases",
     "matching.offers",
+    "matching.governance",
     "matching.publication",
     "matching.ledger",
     "matching.payments",
@@ -46,6 +48,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,9 +68,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "matching.governance.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "matching.governance.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes watches every login (ours and the Wagtail admin's) and refuses a
+# locked-out one before the model backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,6 +148,8 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "长春市社会救助服务平台"
 # No Gravatar: staff e-mail hashes must not leave the platform (and the network is closed).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call home to releases.wagtail.org from staff browsers (the admin CSP forbids it too).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 
 # Wagtail's own search index (admin search over pages) stays in the
@@ -159,6 +180,60 @@ TASKS = {
     },
 }
 
+# --- security baseline (docs/governance.md) ---------------------------------
+
+# Staff-side roles must pass a TOTP check before the admin; production turns it on.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "长春市社会救助服务平台"
+
+# Lockout: five failures for one account from one address lock it for 30 minutes.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "matching.governance.views.lockout"
+AXES_VERBOSE = False
+
+# Rate limits answer 429 with a Chinese page (RatelimitMiddleware → this view).
+RATELIMIT_VIEW = "matching.governance.views.rate_limited"
+COMPLAINT_FILE_RATE = env("COMPLAINT_FILE_RATE", default="5/h")
+COMPLAINT_FOLLOW_RATE = env("COMPLAINT_FOLLOW_RATE", default="10/m")
+# For the public listings' filters and search (cms): see docs/governance.md.
+PUBLIC_SEARCH_RATE = env("PUBLIC_SEARCH_RATE", default="60/m")
+COMPLAINT_RESPONSE_WORKING_DAYS = env.int("COMPLAINT_RESPONSE_WORKING_DAYS", default=15)
+
+# Content-Security-Policy: no inline script or style on public pages. The
+# Wagtail admin gets its own, looser policy (GOVERNANCE_ADMIN_CSP) because
+# its own templates carry inline styles and scripts we do not control.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+GOVERNANCE_ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@assist.changchun.example")
 
@@ -172,5 +247,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"elasticsearch": {"level": "WARNING"}, "elastic_transport": {"level": "WARNING"}},
+    "loggers": {
+        "elasticsearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+        # One line per background task is noise; failures still log.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
