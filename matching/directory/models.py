@@ -122,35 +122,98 @@ class Organization(models.Model):
 
 
 class DishonestyRecord(models.Model):
-    """A decided record of dishonesty (失信) against an organization.
+    """A decided record of dishonesty (失信) against an organization or an applicant.
 
-    While active, the matcher proposes none of the organization's offers.
-    The governance capability adds evidence, appeals and applicant records.
+    Active while not revoked and today lies within ``starts``–``ends``; while
+    active, the matcher proposes none of the organization's offers and the
+    organization may not publish new projects. An appeal that is upheld for
+    the subject (``overturned``) revokes the record; otherwise it expires on
+    ``ends``. Applicants are named by a blind index of their ID number only.
     """
 
+    class SubjectKind(models.TextChoices):
+        ORGANIZATION = "organization", _("社会组织")
+        APPLICANT = "applicant", _("救助申请人")
+
+    class Appeal(models.TextChoices):
+        NONE = "none", _("未申诉")
+        FILED = "filed", _("申诉审查中")
+        UPHELD = "upheld", _("维持原决定")
+        OVERTURNED = "overturned", _("撤销原决定")
+
+    subject_kind = models.CharField(
+        _("失信主体类别"),
+        max_length=12,
+        choices=SubjectKind.choices,
+        default=SubjectKind.ORGANIZATION,
+    )
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("社会组织"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="dishonesty_records",
     )
+    # HMAC of the applicant's ID number (matching.cases.crypto.blind_index).
+    applicant_id_index = models.CharField(
+        _("申请人身份证索引"), max_length=64, blank=True, db_index=True, editable=False
+    )
     reason = models.TextField(_("失信事实"))
+    evidence = models.TextField(_("证据材料"), blank=True)
+    decision = models.TextField(_("处理决定"), blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     starts = models.DateField(_("生效日期"))
     ends = models.DateField(_("失效日期"))
     revoked = models.BooleanField(_("已撤销"), default=False)
+    appeal_status = models.CharField(
+        _("申诉状态"), max_length=12, choices=Appeal.choices, default=Appeal.NONE
+    )
+    appeal_reason = models.TextField(_("申诉理由"), blank=True)
+    appeal_filed_on = models.DateField(_("申诉日期"), null=True, blank=True)
+    appeal_decision = models.TextField(_("申诉复核意见"), blank=True)
+    appeal_decided_on = models.DateField(_("复核日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-starts"]
         verbose_name = _("失信记录")
         verbose_name_plural = _("失信记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(subject_kind="organization", organization__isnull=False)
+                    | models.Q(subject_kind="applicant", organization__isnull=True)
+                    & ~models.Q(applicant_id_index="")
+                ),
+                name="dishonesty_record_names_its_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends__gte=models.F("starts")),
+                name="dishonesty_record_ends_after_start",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.organization} {self.starts}–{self.ends}"
+        subject = self.organization if self.organization_id else self.get_subject_kind_display()
+        return f"{subject} {self.starts}–{self.ends}"
 
     def clean(self):
         if self.starts and self.ends and self.ends < self.starts:
             raise ValidationError({"ends": _("失效日期不能早于生效日期。")})
+        if self.subject_kind == self.SubjectKind.ORGANIZATION and not self.organization_id:
+            raise ValidationError({"organization": _("请选择失信的社会组织。")})
+
+    def is_active(self, on):
+        return not self.revoked and self.starts <= on <= self.ends
 
 
 class Role(models.TextChoices):

@@ -33,7 +33,15 @@ def dishonest_organization_ids(*, on=None):
     """Organizations under an active dishonesty record on ``on`` (default today)."""
     day = on or timezone.localdate()
     return set(
-        DishonestyRecord.objects.filter(revoked=False, starts__lte=day, ends__gte=day).values_list(
-            "organization_id", flat=True
-        )
+        DishonestyRecord.objects.filter(
+            revoked=False, starts__lte=day, ends__gte=day, organization__isnull=False
+        ).values_list("organization_id", flat=True)
     )
+
+
+def organization_may_publish(organization, *, on=None):
+    """False while ``organization`` is under an active dishonesty record (no new projects)."""
+    day = on or timezone.localdate()
+    return not DishonestyRecord.objects.filter(
+        organization=organization, revoked=False, starts__lte=day, ends__gte=day
+    ).exists()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", directory_views.healthz, name="healthz"),
     path("", include("matching.cases.urls")),
+    path("", include("matching.governance.urls")),
     path("payments/", include("matching.payments.urls")),
 ]
 

@@ -1,0 +1,55 @@
+"""Forms of the public complaint pages and the staff two-factor screens."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from matching.cases.forms import PlaceChoiceField, place_queryset
+
+from .models import Complaint
+
+
+class ComplaintForm(forms.Form):
+    subject_kind = forms.ChoiceField(
+        label=_("投诉举报对象"), choices=Complaint.Subject.choices, widget=forms.RadioSelect
+    )
+    subject_name = forms.CharField(
+        label=_("对象名称或编号"),
+        max_length=120,
+        required=False,
+        help_text=_("例如：受理编号、组织名称、工作人员姓名或工号（可不填）。"),
+    )
+    place = PlaceChoiceField(
+        label=_("发生地（区县或街道）"), queryset=place_queryset(), empty_label=_("请选择")
+    )
+    content = forms.CharField(
+        label=_("投诉举报内容"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请写明时间、经过和诉求。"),
+    )
+    contact_name = forms.CharField(label=_("联系人（可匿名）"), max_length=64, required=False)
+    contact_phone = forms.CharField(label=_("联系电话（可匿名）"), max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = place_queryset()
+
+
+class ComplaintFollowForm(forms.Form):
+    receipt_number = forms.CharField(label=_("受理编号"), max_length=20)
+    follow_code = forms.RegexField(
+        label=_("查询码（4 位数字）"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("查询码为 4 位数字。")},
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("动态验证码（6 位数字）"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": _("验证码为 6 位数字。")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
