@@ -4,11 +4,13 @@ proposed between offers and needs."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 
 from matching.cases.models import (
     Case,
@@ -66,8 +68,12 @@ class OfferStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
-class Project(Eligibility):
-    """A charity's aid project: what it offers, where, for whom, how much."""
+class Project(WorkflowMixin, DraftStateMixin, RevisionMixin, Eligibility):
+    """A charity's aid project: what it offers, where, for whom, how much.
+
+    Charity users edit drafts in the Wagtail admin; staff moderate them
+    through a workflow before they go public (docs/publication.md).
+    """
 
     ref = models.CharField(_("外部编号"), max_length=64, unique=True, null=True, blank=True)
     organization = models.ForeignKey(
@@ -97,6 +103,15 @@ class Project(Eligibility):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="project")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="project",
+        for_concrete_model=False,
+    )
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("帮扶项目")
@@ -104,6 +119,10 @@ class Project(Eligibility):
 
     def __str__(self):
         return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     def clean(self):
         super().clean()
@@ -213,7 +232,7 @@ class Match(models.Model):
         Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="matches"
     )
     score = models.FloatField(_("匹配分"))
-    reasons = models.JSONField(_("匹配理由"), default=list)
+    reasons = models.JSONField(_("匹配理由"), default=list, blank=True)
     bundle = models.PositiveSmallIntegerField(_("一案一策方案序号"), null=True, blank=True)
     amount = models.DecimalField(_("拟资助金额（元）"), null=True, blank=True, **MONEY)
     status = models.CharField(
