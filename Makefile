@@ -43,7 +43,7 @@ check: messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
 pytest:
-	.venv/bin/pytest
+	.venv/bin/pytest -n 2
 
 # Services are stopped whatever the outcome; the exit status is the suite's.
 test: services

@@ -7,6 +7,7 @@ which checks who may do what; the screens never show personal data.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -14,11 +15,40 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from matching.cases.access import staff_profile
+from matching.directory.models import Role
+from matching.directory.selectors import profile_get
 
 from . import selectors, services
 from .models import Match, MatchStatus
+
+
+class QueuePolicy(BasePermissionPolicy):
+    """Viewing the queue is what staff and offering organizations do; which
+    matches they see is the selector's business, and every decision the
+    services'. Nothing is added, edited or deleted through generic views."""
+
+    ROLES = (
+        Role.CITY_STAFF,
+        Role.DISTRICT_STAFF,
+        Role.STREET_STAFF,
+        Role.CHARITY_ADMIN,
+        Role.CHARITY_MEMBER,
+    )
+
+    def user_has_permission(self, user, action):
+        if action != "view" or not user.is_authenticated:
+            return False
+        profile = profile_get(user=user)
+        return user.is_superuser or bool(profile and profile.role in self.ROLES)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.none()
 
 
 class QueueIndexView(generic.IndexView):
@@ -36,6 +66,11 @@ class MatchQueueViewSet(ModelViewSet):
     form_fields = []
     copy_view_enabled = False
     index_view_class = QueueIndexView
+
+    @property
+    def permission_policy(self):
+        return QueuePolicy(Match)
+
     list_filter = ["status", "offer_type"]
     list_export = ["need", "offer_type", "score", "status", "proposed_at", "decided_at"]
     list_display = [

@@ -171,6 +171,10 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
+# The re-identification check: no published combination of quasi-identifiers
+# may describe fewer than this many households (docs/publication.md).
+PUBLICATION_K = env.int("PUBLICATION_K", default=5)
+
 # Encryption of personal data at rest (Fernet keys, newest first).
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
 
