@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from matching.cases.access import staff_profile
 from matching.directory.models import Role
@@ -51,6 +52,9 @@ class QueuePolicy(BasePermissionPolicy):
         return get_user_model().objects.none()
 
 
+register_permission_policy(Match, QueuePolicy(Match))
+
+
 class QueueIndexView(generic.IndexView):
     def get_base_queryset(self):
         return selectors.match_queue(user=self.request.user)
@@ -67,9 +71,6 @@ class MatchQueueViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = QueueIndexView
 
-    @property
-    def permission_policy(self):
-        return QueuePolicy(Match)
 
     list_filter = ["status", "offer_type"]
     list_export = ["need", "offer_type", "score", "status", "proposed_at", "decided_at"]
