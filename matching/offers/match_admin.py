@@ -71,7 +71,6 @@ class MatchQueueViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = QueueIndexView
 
-
     list_filter = ["status", "offer_type"]
     list_export = ["need", "offer_type", "score", "status", "proposed_at", "decided_at"]
     list_display = [
