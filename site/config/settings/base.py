@@ -177,6 +177,10 @@ PUBLICATION_K = env.int("PUBLICATION_K", default=5)
 
 # Encryption of personal data at rest (Fernet keys, newest first).
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+# The key of the blind index used to look people up by ID number; derived
+# from the oldest data key when unset (docs/cases.md). Never rotate it
+# without re-indexing.
+PERSONAL_DATA_INDEX_KEY = env("PERSONAL_DATA_INDEX_KEY", default="")
 
 TASKS = {
     "default": {
