@@ -8,13 +8,14 @@ embedded default). Both return document dicts of the same shape
 """
 
 from django.utils import timezone
+from elasticsearch import exceptions as es_exceptions
 
 from matching.directory.selectors import dishonest_organization_ids
 from matching.offers.profile import need_profile_get
 from matching.offers.selectors import open_matches_by_organization
 
 from . import registry, scoring
-from .client import SearchUnavailable, get_client, is_configured
+from .client import SearchUnavailable, cluster_info, get_client, is_configured
 from .constraints import Context, es_filters, first_violation
 from .indices import read_alias
 from .scoring import bigrams
@@ -54,7 +55,11 @@ class ElasticsearchBackend:
         lines = []
         for body in bodies:
             lines += [{"index": read_alias("offers")}, body]
-        responses = get_client().msearch(body=lines)["responses"]
+        try:
+            responses = get_client().msearch(body=lines)["responses"]
+        except (es_exceptions.ConnectionError, es_exceptions.TransportError):
+            cluster_info()  # raises SearchUnavailable naming the address and the fix
+            raise
         for response in responses:
             if "error" in response:
                 raise SearchUnavailable(str(response["error"].get("type")))

@@ -1,6 +1,7 @@
 """Every hard constraint, against real Elasticsearch and the in-process backend."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
@@ -123,3 +124,16 @@ def test_an_unknown_need_is_a_clear_error():
 
     with pytest.raises(CommandError, match="未找到求助 N-404"):
         call_command("match", "N-404", "--json")
+
+
+def test_match_with_elasticsearch_unreachable_names_the_address(settings):
+    from django.core.management import CommandError
+
+    from search import client
+
+    _, _, hongqi = tree()
+    need(hongqi)
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    client._client.cache_clear()
+    with pytest.raises(CommandError, match=re.escape("http://127.0.0.1:1")):
+        call_command("match", "N-1", "--json")
