@@ -77,9 +77,15 @@ def test_staff_approve_the_highlighted_preview_and_the_need_goes_public(
 
     need.refresh_from_db()
     assert need.live and not need.withheld
-    _refresh(es_client, public_index)
-    page.goto(live_server.url + "/needs/?q=透析")
-    assert page.get_by_test_id("need-card").count() == 1
+
+    # The live server's own drain may hold the change (SKIP LOCKED) while
+    # ours returns: look again, as a visitor would, until it shows.
+    def listed():
+        _refresh(es_client, public_index)
+        page.goto(live_server.url + "/needs/?q=透析")
+        return page.get_by_test_id("need-card").count() == 1
+
+    _wait_until(listed)
     assert "某某透析求助" in page.get_by_test_id("need-list").inner_text()
     assert PHONE not in page.content()
 
