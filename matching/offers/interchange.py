@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from matching.cases.interchange import Checker, LineHandler, register
 from matching.cases.models import Category, HelpForm, HouseholdStatus
 from matching.directory.models import Jurisdiction, Organization
+from matching.directory.selectors import organization_may_publish
 
 from .models import SLOTS, Fund, Project, Volunteer
 
@@ -160,6 +161,20 @@ def _with_organization(cleaned):
     return values.pop("ref"), values
 
 
+def _refuse_new_project_while_dishonest(check, ref, organization_ref):
+    """An organization under an active dishonesty record may not start new projects.
+
+    The same rule as the admin's (governance ``project_publication_check``):
+    existing projects may still be updated (the matcher already leaves them
+    out while the record is active), but a file cannot create new ones.
+    """
+    if not organization_ref or Project.objects.filter(ref=ref).exists():
+        return
+    organization = Organization.objects.filter(ref=organization_ref).first()
+    if organization is not None and not organization_may_publish(organization):
+        check.fail("organization", _("该组织处于失信惩戒期内，暂不能发布新的帮扶项目。"))
+
+
 @register
 class ProjectLine(LineHandler):
     type_name = "project"
@@ -169,10 +184,12 @@ class ProjectLine(LineHandler):
         starts, ends = check.date("starts", required=False), check.date("ends", required=False)
         if starts and ends and ends < starts:
             check.fail("ends", _("结束日期不能早于开始日期"))
+        organization = check.organization(run)
+        _refuse_new_project_while_dishonest(check, obj.get("ref"), organization)
         return check.done(
             {
                 "ref": obj["ref"],
-                "organization": check.organization(run),
+                "organization": organization,
                 "title": check.text("title", max_length=120),
                 "description": check.text("description"),
                 "categories": check.choice_list("categories", Category.values),

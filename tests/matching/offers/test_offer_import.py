@@ -1,5 +1,6 @@
 """import_jsonl for project, volunteer and fund lines (INTERCHANGE.md, docs/matching.md)."""
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -8,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
-from matching.directory.models import Jurisdiction, Organization
+from matching.directory.models import DishonestyRecord, Jurisdiction, Organization
 from matching.offers.models import Fund, Project, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +137,27 @@ def test_a_valid_file_of_each_type_imports(tmp_path, known_org):
     assert project.budget_remaining == Decimal("20000.00")
     assert project.max_per_case == Decimal("3000.50")
     assert str(project.starts) == "2026-01-01" and str(project.ends) == "2026-12-31"
+
+
+def test_an_organization_under_a_dishonesty_record_cannot_import_new_projects(tmp_path, known_org):
+    today = timezone.localdate()
+    record = DishonestyRecord.objects.create(
+        organization=known_org,
+        reason="挪用善款",
+        starts=today - dt.timedelta(days=1),
+        ends=today + dt.timedelta(days=30),
+    )
+    project = {**lines()[1], "organization": "O-1"}
+    path = write(tmp_path, [project])
+    with pytest.raises(CommandError):
+        call_command("import_jsonl", str(path), stderr=(err := io.StringIO()))
+    assert "organization: 该组织处于失信惩戒期内" in err.getvalue()
+    assert not Project.objects.exists()
+
+    # Once the record is revoked (or expires) the same file imports.
+    DishonestyRecord.objects.filter(pk=record.pk).update(revoked=True)
+    assert "project: created 1" in run(path)
+    assert Project.objects.get(ref="P-3").organization == known_org
 
 
 def test_volunteers_and_funds_keep_every_field(tmp_path, known_org):
