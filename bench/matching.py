@@ -190,17 +190,53 @@ def build_needs(n_needs, seed=11):
     return needs
 
 
-def bench_indexing():
-    from elasticsearch.helpers import bulk
+def _previous_send(actions, *, chunk_size=1000):
+    """indices.send as it was before (one bulk stream, nothing pipelined)."""
+    from elasticsearch.helpers import streaming_bulk
 
-    from search import indexer, indices, registry
+    from search.client import get_client
+
+    for _ok, _item in streaming_bulk(
+        get_client(), actions, chunk_size=chunk_size, raise_on_error=False, max_retries=0
+    ):
+        pass
+
+
+def _drain_timed(spec, *, previous=False):
+    """Outbox rows for every offer, then the time drain() takes to index them."""
+    from elasticsearch.serializer import JSONSerializer
+
+    from search import indexer, indices
     from search.client import get_client
     from search.models import OutboxEntry
     from search.outbox import record_changes
 
-    spec = registry.spec("offers")
     client = get_client()
     client.indices.delete(index=f"{indices.read_alias('offers')}*", ignore_unavailable=True)
+    OutboxEntry.objects.all().delete()
+    indices.ensure(spec)
+    for source in spec.sources:  # what the saves would have written
+        record_changes(source.model, list(source.queryset().values_list("pk", flat=True)))
+    saved = indices.send, indexer.BACKLOG, client.transport.serializer
+    if previous:
+        indices.send, indexer.BACKLOG = _previous_send, float("inf")
+        client.transport.serializer = JSONSerializer()
+    try:
+        started = time.perf_counter()
+        drained = indexer.drain(batch_size=5000)
+        client.indices.refresh(index=indices.read_alias("offers"))
+        return drained / (time.perf_counter() - started)
+    finally:
+        indices.send, indexer.BACKLOG, client.transport.serializer = saved
+
+
+def _raw_bulk(spec):
+    from elasticsearch.helpers import bulk
+
+    from search import indices
+    from search.client import get_client
+
+    client = get_client()
     scratch = indices.create_concrete(spec)
     started = time.perf_counter()
     count = 0
@@ -215,18 +251,33 @@ def bench_indexing():
                 bulk(client, actions, chunk_size=5000, request_timeout=120)
                 actions = []
     bulk(client, actions, chunk_size=5000, request_timeout=120)
-    raw = count / (time.perf_counter() - started)
+    client.indices.refresh(index=scratch)
+    rate = count / (time.perf_counter() - started)
     client.indices.delete(index=scratch)
+    return count, rate
 
-    OutboxEntry.objects.all().delete()
-    indices.ensure(spec)
-    for source in spec.sources:  # what the saves would have written
-        record_changes(source.model, list(source.queryset().values_list("pk", flat=True)))
-    started = time.perf_counter()
-    drained = indexer.drain(batch_size=5000)
-    outbox = drained / (time.perf_counter() - started)
-    client.indices.refresh(index=indices.read_alias("offers"))
-    return count, raw, outbox
+
+def bench_indexing():
+    """Raw helpers.bulk (baseline), the outbox drain as it was, and as it is,
+    twice in alternation; the live index is left from the last (current) drain."""
+    from search import registry
+
+    spec = registry.spec("offers")
+    rates = {"raw helpers.bulk": [], "outbox drain, previous": [], "outbox drain (now)": []}
+    for _round in range(2):
+        count, raw = _raw_bulk(spec)
+        rates["raw helpers.bulk"].append(raw)
+        rates["outbox drain, previous"].append(_drain_timed(spec, previous=True))
+        rates["outbox drain (now)"].append(_drain_timed(spec))
+    return count, rates
+
+
+def report_indexing(count, rates):
+    raw = rates["raw helpers.bulk"]
+    for name, values in rates.items():
+        each = " / ".join(f"{v:,.0f}" for v in values)
+        share = " / ".join(f"{v / r:.0%}" for v, r in zip(values, raw, strict=True))
+        print(f"indexing {count} docs, {name}: {each} docs/s ({share} of raw, same round)")
 
 
 def sql_baseline(need):
@@ -245,6 +296,54 @@ def sql_baseline(need):
     here = profile.location
     volunteers.sort(key=lambda v: haversine_km(here, (v.lat, v.lon)))
     return (projects + funds + volunteers)[:10]
+
+
+def previous_backend():
+    """The Elasticsearch retrieval as it was before doc-value reads (2026-11-28
+    20:14 figures): whole ``_source`` per hit, description in the text query."""
+    from search.matcher import ElasticsearchBackend
+
+    class SourceReadingBackend(ElasticsearchBackend):
+        def _fetch(self, index):
+            return {}
+
+        def _text(self, profile):
+            return {
+                "multi_match": {
+                    "query": profile.text[:2000],
+                    "fields": ["title^2", "skills", "description"],
+                }
+            }
+
+    return SourceReadingBackend()
+
+
+def time_side_by_side(fns, items):
+    """Each item through every fn in turn, so both see the same load."""
+    samples = {name: [] for name in fns}
+    for item in items:
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn(item)
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: _django.percentiles(values) for name, values in samples.items()}
+
+
+def bench_match(needs):
+    from search.matcher import ElasticsearchBackend, propose
+
+    backends = {"Elasticsearch (now)": ElasticsearchBackend(), "previous": previous_backend()}
+    for backend in backends.values():
+        propose(needs[0], backend=backend)  # warm caches, load the segmenter
+    fns = {name: (lambda n, b=b: propose(n, backend=b)) for name, b in backends.items()}
+    for name, stats in time_side_by_side(fns, needs).items():
+        print(f"match, {name}:".ljust(32), _django.fmt(stats))
+
+
+def load_average():
+    import os
+
+    return "load average " + " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def time_ms(fn, items):
@@ -299,7 +398,6 @@ def bench_freshness(samples=50):
 def index_only(args):
     from search import indices, registry
     from search.client import get_client
-    from search.matcher import ElasticsearchBackend, propose
 
     client = get_client()
     client.indices.delete(index=f"{indices.read_alias('offers')}*", ignore_unavailable=True)
@@ -310,9 +408,16 @@ def index_only(args):
     count = client.count(index=indices.read_alias("offers"))["count"]
     print(f"{count} offers generated into the index in {time.perf_counter() - started:.0f} s")
     needs = build_needs(args.needs)
-    es = ElasticsearchBackend()
-    propose(needs[0], backend=es)
-    print("match, Elasticsearch:  ", _django.fmt(time_ms(lambda n: propose(n, backend=es), needs)))
+    print(load_average())
+    bench_match(needs)
+    print(load_average())
+
+
+def existing_needs(n_needs):
+    from matching.cases.models import Case
+
+    needs = list(Case.objects.filter(ref__startswith="BN-").order_by("pk")[:n_needs])
+    return needs if len(needs) == n_needs else build_needs(n_needs)
 
 
 def main():
@@ -325,31 +430,49 @@ def main():
         action="store_true",
         help="generate offers straight into the index; time Elasticsearch matching only",
     )
+    parser.add_argument(
+        "--indexing-only",
+        action="store_true",
+        help="reuse the city of the previous run; time indexing only",
+    )
+    parser.add_argument(
+        "--match-only",
+        action="store_true",
+        help="reuse the city and index of the previous run; time Elasticsearch matching only",
+    )
     args = parser.parse_args()
     _django.setup()
     from django.conf import settings
 
     settings.SEARCH_LIVE_INDEXING = False  # the bench drains explicitly
-    from search.matcher import ElasticsearchBackend, InProcessBackend, propose
+    from search.matcher import InProcessBackend, propose
 
     if args.index_only:
         return index_only(args)
+    if args.indexing_only:
+        print(load_average())
+        report_indexing(*bench_indexing())
+        print(load_average())
+        return None
+    if args.match_only:
+        print(load_average())
+        bench_match(existing_needs(args.needs))
+        print(load_average())
+        return None
     started = time.perf_counter()
     build_city(args.offers)
     print(f"city of {args.offers} offers built in {time.perf_counter() - started:.0f} s")
-    count, raw, outbox = bench_indexing()
-    print(
-        f"indexing {count} docs: raw helpers.bulk {raw:,.0f} docs/s; "
-        f"outbox drain {outbox:,.0f} docs/s ({outbox / raw:.0%} of raw)"
-    )
+    print(load_average())
+    report_indexing(*bench_indexing())
+    print(load_average())
     needs = build_needs(args.needs)
-    es = ElasticsearchBackend()
-    propose(needs[0], backend=es)  # warm caches, load the segmenter
-    print("match, Elasticsearch:  ", _django.fmt(time_ms(lambda n: propose(n, backend=es), needs)))
-    print(
-        "match, SQL+Python sort:", _django.fmt(time_ms(sql_baseline, needs[: args.inprocess_needs]))
-    )
+    print(load_average())
+    bench_match(needs)
     if args.inprocess_needs:
+        print(
+            "match, SQL+Python sort:",
+            _django.fmt(time_ms(sql_baseline, needs[: args.inprocess_needs])),
+        )
         local = InProcessBackend()
         print(
             "match, in-process:     ",

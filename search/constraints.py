@@ -213,11 +213,72 @@ def _within_radius(location):
     return _either(*bands)
 
 
-def area_filter(profile):
+# Service cells: a cheap, conservative pre-filter in front of the radius check.
+# The map is cut into square-ish grids of CELL_SIZES_KM; a volunteer's document
+# lists the cells of the one grid whose size is the first >= their radius that
+# its service disc's bounding box touches (4 to 15 in China), and a need
+# asks for its own cell in every grid. Every volunteer within reach shares a
+# cell with the need, so a plain terms query narrows the candidates to a few
+# hundred before the exact radius check runs on them alone. (The radius bands
+# below make Lucene walk each band's BKD tree: about 15 of the filter's 23 ms
+# at 100,000 offers; indexes built before the cells existed still use them.)
+CELL_SIZES_KM = (1, 2, 4, 8, 16, 32, 64)
+_KM_PER_DEGREE = 111.32
+
+
+def _cell(level, size, lat, lon):
+    step = size / _KM_PER_DEGREE
+    return f"{level}:{math.floor(lat / step)}:{math.floor(lon / step)}"
+
+
+def need_cells(location):
+    lat, lon = location
+    return [_cell(level, size, lat, lon) for level, size in enumerate(CELL_SIZES_KM)]
+
+
+def service_cells(location, radius_km):
+    """The cells a volunteer at ``location`` serving ``radius_km`` may reach."""
+    if location is None or radius_km is None:
+        return []
+    lat, lon = location
+    radius = min(float(radius_km), MAX_RADIUS_KM)
+    level, size = next((i, s) for i, s in enumerate(CELL_SIZES_KM) if s >= radius)
+    step = size / _KM_PER_DEGREE
+    dlat = radius / _KM_PER_DEGREE
+    widest = min(89.0, abs(lat) + dlat)
+    dlon = radius / (_KM_PER_DEGREE * math.cos(math.radians(widest)))
+    return [
+        f"{level}:{row}:{col}"
+        for row in range(math.floor((lat - dlat) / step), math.floor((lat + dlat) / step) + 1)
+        for col in range(math.floor((lon - dlon) / step), math.floor((lon + dlon) / step) + 1)
+    ]
+
+
+# The exact per-volunteer radius, on doc values. Behind the service cells it
+# runs only on the few hundred volunteers sharing the need's cells (a script
+# query is checked after the cheaper clauses), never over the whole index.
+_RADIUS_SCRIPT = (
+    "doc['location'].size() > 0 && doc['radius_km'].size() > 0 && "
+    "doc['location'].arcDistance(params.lat, params.lon) "
+    "<= Math.min(doc['radius_km'].value, params.max_km) * 1000.0"
+)
+
+
+def _within_own_radius(location):
+    lat, lon = location
+    params = {"lat": lat, "lon": lon, "max_km": MAX_RADIUS_KM}
+    return {"script": {"script": {"source": _RADIUS_SCRIPT, "params": params}}}
+
+
+def area_filter(profile, *, cells=False):
+    """``cells``: the index carries service cells (search.documents.filter_keys)."""
     # Only projects and funds have "jurisdictions"; volunteers have "home_area".
     places = {"terms": {"jurisdictions": list(profile.area_codes)}}
     if profile.location is None:
         nearby = {"terms": {"home_area": list(profile.area_codes[1:2])}}
+    elif cells:
+        cover = {"terms": {"service_cells": need_cells(profile.location)}}
+        nearby = {"bool": {"filter": [cover, _within_own_radius(profile.location)]}}
     else:
         nearby = _within_radius(profile.location)
     return _either(places, nearby)
@@ -241,14 +302,14 @@ def _age_filter(profile):
     )
 
 
-def es_filters(profile, ctx):
+def es_filters(profile, ctx, *, cells=False):
     """Every hard constraint as Elasticsearch filter-context clauses, all positive
     (over the filter keys of search.documents.filter_keys)."""
     today = ctx.today.isoformat()
     clauses = [
         {"term": {"active": True}},
         {"terms": {"category_keys": [*open_categories(profile), ANY]}},
-        area_filter(profile),
+        area_filter(profile, cells=cells),
         {"terms": {"status_keys": [*profile.statuses, ANY]}},
         _age_filter(profile),
         {"range": {"slots_left": {"gt": 0}}},

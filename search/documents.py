@@ -24,6 +24,7 @@ from elasticsearch_dsl import (
 from matching.offers.models import Fund, OfferStatus, Project, Volunteer
 
 from . import registry
+from .constraints import service_cells
 
 # CJK bigrams: 透析, 助学金, 独居老人 match as words without a dictionary.
 # docs/search.md records why this analyser was chosen.
@@ -40,7 +41,9 @@ class OfferDocument(Document):
     ref = Keyword()
     pk = Keyword()
     organization_id = Keyword()
-    title = Text(analyzer=chinese)
+    # title.raw and skills.raw: doc values the matcher reads instead of _source
+    # (search.matcher.DOC_VALUE_FIELDS).
+    title = Text(analyzer=chinese, fields={"raw": Keyword()})
     description = Text(analyzer=chinese)
     skills = Text(analyzer=chinese, fields={"raw": Keyword()})
     categories = Keyword()
@@ -72,6 +75,7 @@ class OfferDocument(Document):
     start_day = Date()
     end_day = Date()
     available = Boolean()
+    service_cells = Keyword()  # volunteers: search.constraints.service_cells
 
     class Index:
         name = "offers"
@@ -98,7 +102,15 @@ def filter_keys(doc):
         "start_day": doc["starts"] or "1900-01-01",
         "end_day": doc["ends"] or "2999-12-31",
         "available": (not volunteer) or bool(doc["availability"] and doc["hours_per_week"]),
+        "service_cells": service_cells(_lat_lon(doc), doc["radius_km"]) if volunteer else [],
     }
+
+
+def _lat_lon(doc):
+    location = doc.get("location")
+    if not location or location.get("lat") is None or location.get("lon") is None:
+        return None
+    return (location["lat"], location["lon"])
 
 
 def _eligibility(offer):

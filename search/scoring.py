@@ -2,8 +2,10 @@
 and each shown to staff as a reason."""
 
 import re
+from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as django_gettext
 
 from matching.cases.models import Category, HelpForm
 
@@ -20,6 +22,26 @@ WEIGHTS = {
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+@lru_cache(maxsize=1024)
+def _translated(language, message):
+    return django_gettext(message)
+
+
+def _(message):
+    """gettext, remembered per language: reasons repeat the same few strings
+    (Django's lookup walks every catalogue's fallback chain, ~0.1 ms a call)."""
+    return _translated(get_language(), message)
+
+
+@lru_cache(maxsize=256)
+def _translated_label(language, choices, value):
+    return str(choices(value).label)
+
+
+def _label(choices, value):
+    return _translated_label(get_language(), choices, value)
+
+
 def bigrams(text):
     """Chinese character bigrams (the same unit the index's cjk analyser uses)."""
     grams = set()
@@ -28,9 +50,14 @@ def bigrams(text):
     return grams
 
 
+@lru_cache(maxsize=8192)
+def _focus(title, skills):
+    return frozenset(bigrams(" ".join([title, *skills])))
+
+
 def text_fit(need_grams, doc):
     """Share of the offer's stated focus (title, skills) found in the need's text."""
-    focus = bigrams(" ".join([doc["title"], *doc.get("skills", [])]))
+    focus = _focus(doc["title"], tuple(doc.get("skills", ())))
     if not focus:
         return 0.0
     return len(focus & need_grams) / len(focus)
@@ -91,13 +118,14 @@ def reasons(profile, doc, values, facts, now):
     distance, money_share = facts["distance"], facts["money_share"]
     open_matches = facts["open_matches"]
     shared = sorted(set(doc["categories"]) & set(profile.categories))
-    out = [_("类别：%(c)s") % {"c": Category(c).label} for c in shared]
+    out = [_("类别：%(c)s") % {"c": _label(Category, c)} for c in shared]
     forms = sorted(set(doc["forms"]) & set(profile.forms))
-    out += [_("帮扶形式：%(f)s") % {"f": HelpForm(f).label} for f in forms]
+    out += [_("帮扶形式：%(f)s") % {"f": _label(HelpForm, f)} for f in forms]
     if distance is not None:
         out.append(_("%(km).1f 公里") % {"km": distance})
     else:
-        served = [code for code in doc["jurisdictions"] if code in profile.area_codes]
+        # The deepest of the need's areas the offer serves (doc values come sorted).
+        served = [code for code in profile.area_codes if code in doc["jurisdictions"]]
         out.append(_("服务 %(code)s") % {"code": served[-1] if served else "-"})
     if values["text"] > 0:
         out.append(_("内容相关度 %(pct)d%%") % {"pct": round(values["text"] * 100)})
