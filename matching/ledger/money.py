@@ -4,9 +4,11 @@ Decimal is used only to parse and display; nothing here (or anywhere in the
 ledger) touches float.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 FEN_PER_YUAN = 100
+# No amount of money the platform handles has more than 16 digits of yuan.
+MAX_YUAN_DIGITS = 15
 
 
 def yuan_to_minor(value):
@@ -19,7 +21,13 @@ def yuan_to_minor(value):
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation as error:
         raise ValueError(f"not an amount: {value!r}") from error
-    fen = amount * FEN_PER_YUAN
+    if not amount.is_finite():  # "NaN", "Infinity" parse as Decimals
+        raise ValueError(f"not an amount: {value!r}")
+    if amount.adjusted() > MAX_YUAN_DIGITS:  # "1e999999999" would build a huge int
+        raise ValueError(f"too large: {value!r}")
+    with localcontext(prec=max(28, len(amount.as_tuple().digits) + 4)):
+        # Exact: the default 28 digits would round a long input silently.
+        fen = amount * FEN_PER_YUAN
     if fen != fen.to_integral_value():
         raise ValueError(f"more than two decimal places: {value!r}")
     return int(fen)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from .models import Account, Entry, Transaction
@@ -45,6 +45,39 @@ def account_summary(*, account):
     )
 
 
+def account_summaries(*, codes):
+    """{code: AccountSummary} for many accounts in one query (listings).
+
+    Raised is what was earmarked in, net of refunds and disputes; disbursed
+    is what DISBURSEMENT transactions took out. A code with no account or no
+    entries yet reads as zeros.
+    """
+    codes = list(codes)
+    rows = (
+        Entry.objects.filter(account__code__in=codes)
+        .values("account__code")
+        .annotate(
+            balance=Sum("amount_minor"),
+            disbursed=Sum("amount_minor", filter=Q(transaction__kind__in=_NOT_EARMARKING)),
+        )
+    )
+    found = {
+        row["account__code"]: AccountSummary(
+            raised_minor=row["balance"] - (row["disbursed"] or 0),
+            disbursed_minor=-(row["disbursed"] or 0),
+            balance_minor=row["balance"],
+        )
+        for row in rows
+    }
+    empty = AccountSummary(raised_minor=0, disbursed_minor=0, balance_minor=0)
+    return {code: found.get(code, empty) for code in codes}
+
+
+def account_summary_by_code(*, code):
+    """Raised, disbursed and balance of the account ``code`` (zeros if not opened yet)."""
+    return account_summaries(codes=[code])[code]
+
+
 def account_room(*, account):
     """How much more may be earmarked here; None when the account has no cap."""
     if account.earmark_cap_minor is None:
@@ -80,11 +113,15 @@ def allocation_plan(*, account, amount_minor, room=None):
     )
 
 
-def allocation_policy_text(*, account):
-    """The overflow policy in words, shown to the donor before they pay."""
+def allocation_policy_text(*, account, overflow_name=""):
+    """The overflow policy in words, shown to the donor before they pay.
+
+    ``overflow_name`` is the general fund's name for people (e.g. "医疗救助");
+    without it the account code is named.
+    """
     return _(
-        "超出该项目尚需金额的部分,将自动转入同类别的总基金(%(overflow)s),专款用于同类救助。"
-    ) % {"overflow": overflow_account_code(account=account)}
+        "如超出该需求尚需金额，超出部分将转入同类别公益总基金（%(overflow)s），专款用于同类救助。"
+    ) % {"overflow": overflow_name or overflow_account_code(account=account)}
 
 
 def transaction_entries(*, idempotency_key):

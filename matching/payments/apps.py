@@ -1,7 +1,36 @@
 import stripe
 from django.apps import AppConfig
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _target_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the fixture carries the ledger too
+        return
+    # Publication and offers know nothing of the ledger: a signal keeps the
+    # target's account (and its cap) in step when a need, project or fund
+    # is published, edited, withheld, closed or deactivated.
+    from .targets import giving_account_sync_for
+
+    giving_account_sync_for(instance)
+
+
+def _ledger_transaction_posted(sender, instance, created, raw=False, **kwargs):
+    # A need's "raised" copy follows every posting to its account (a gift, a
+    # refund, a dispute); after commit, when the entries are in.
+    if raw or not created:
+        return
+    from .tasks import need_raised_refresh
+
+    transaction.on_commit(lambda: need_raised_refresh.enqueue(transaction_id=instance.pk))
+
+
+def _sync_permissions(sender, **kwargs):
+    from .permissions import payments_permissions_sync
+
+    payments_permissions_sync()
 
 
 class PaymentsConfig(AppConfig):
@@ -10,11 +39,23 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("捐赠与资金")
 
     def ready(self):
+        from matching.ledger.models import Transaction
+        from matching.offers.models import Fund, Project
+        from matching.publication.models import PublicNeed
+
         # Configure the SDK once; STRIPE_API_BASE points it at stripe-mock in tests.
         stripe.api_key = settings.STRIPE_SECRET_KEY or None
         if settings.STRIPE_API_BASE:
             stripe.api_base = settings.STRIPE_API_BASE
         stripe.max_network_retries = 2
+        for model in (PublicNeed, Project, Fund):
+            post_save.connect(
+                _target_saved, sender=model, dispatch_uid=f"payments-target-{model.__name__}"
+            )
+        post_save.connect(
+            _ledger_transaction_posted, sender=Transaction, dispatch_uid="payments-need-raised"
+        )
+        post_migrate.connect(_sync_permissions, sender=self, dispatch_uid="payments-permissions")
 
 
 def card_payments_enabled():

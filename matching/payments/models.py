@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,11 @@ class Donation(models.Model):
         DISPUTED = "disputed", _("争议中")
         DISPUTE_LOST = "dispute_lost", _("争议败诉")
 
+    class Channel(models.TextChoices):
+        CARD = "card", _("银行卡(在线)")
+        BANK_TRANSFER = "bank_transfer", _("银行转账")
+        CASH = "cash", _("现金")
+
     amount_minor = models.BigIntegerField(_("金额(分)"))
     currency = models.CharField(_("币种"), max_length=3, default=CURRENCY, editable=False)
     # The ledger account the donor chose, e.g. "need:17" or "general:medical".
@@ -38,6 +44,20 @@ class Donation(models.Model):
     )
     tracking_code = models.CharField(
         _("追踪码"), max_length=32, unique=True, default=new_tracking_code, editable=False
+    )
+    channel = models.CharField(
+        _("捐赠渠道"), max_length=16, choices=Channel.choices, default=Channel.CARD, db_index=True
+    )
+    # Offline gifts: the bank's transaction number or the cash receipt number.
+    offline_reference = models.CharField(_("流水号/收据号"), max_length=64, blank=True)
+    # The staff member who recorded an offline gift; PROTECT keeps the trail.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     stripe_checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
@@ -60,6 +80,12 @@ class Donation(models.Model):
                 fields=["stripe_payment_intent_id"],
                 condition=~models.Q(stripe_payment_intent_id=""),
                 name="payments_donation_unique_payment_intent",
+            ),
+            # One bank transfer or cash receipt is one gift, recorded once.
+            models.UniqueConstraint(
+                fields=["channel", "offline_reference"],
+                condition=~models.Q(offline_reference=""),
+                name="payments_donation_unique_offline_reference",
             ),
         ]
 

@@ -11,10 +11,12 @@ from matching.ledger.selectors import entries_by_account
 from .models import Donation
 
 CLEARING_CODE = "stripe:clearing"
+# Bank transfers and cash staff record come in through here.
+OFFLINE_CLEARING_CODE = "offline:clearing"
 REFUNDS_CODE = "refunds"
 DISPUTES_CODE = "disputes"
 # Accounts money passes through or leaves by; what remains is the earmark.
-_NOT_HELD = {CLEARING_CODE, REFUNDS_CODE, DISPUTES_CODE}
+_NOT_HELD = {CLEARING_CODE, OFFLINE_CLEARING_CODE, REFUNDS_CODE, DISPUTES_CODE}
 
 
 def ledger_key_prefix(*, donation):
@@ -37,11 +39,12 @@ def donation_refunded_minor(*, donation):
     return totals.get(REFUNDS_CODE, 0)
 
 
-def donation_for_stripe_object(*, obj):
+def donation_for_stripe_object(*, obj, for_update=False):
     """The donation a Stripe object (intent, session, charge, dispute) is about.
 
     Metadata carries our id when we created the object; intent and session
     ids are the fallback, e.g. for a charge or dispute without metadata.
+    ``for_update`` finds and row-locks it in one statement (the webhook).
     """
     metadata = obj.get("metadata") or {}
     reference = metadata.get("donation_id") or obj.get("client_reference_id")
@@ -53,7 +56,8 @@ def donation_for_stripe_object(*, obj):
         match |= Q(stripe_payment_intent_id=intent_id)
     if obj.get("object") == "checkout.session":
         match |= Q(stripe_checkout_session_id=obj["id"])
-    return Donation.objects.filter(match).first()
+    donations = Donation.objects.select_for_update() if for_update else Donation.objects
+    return donations.filter(match).first()
 
 
 def donation_target_account(*, donation):
@@ -78,7 +82,7 @@ def donation_tracking_steps(*, donation):
         Entry.objects.filter(
             transaction__idempotency_key__startswith=ledger_key_prefix(donation=donation)
         )
-        .exclude(account__code=CLEARING_CODE)
+        .exclude(account__code__in=[CLEARING_CODE, OFFLINE_CLEARING_CODE])
         .select_related("transaction", "account")
         .order_by("transaction__created_at", "id")
     )

@@ -24,7 +24,6 @@ from .selectors import (
     REFUNDS_CODE,
     donation_holdings,
     donation_refunded_minor,
-    donation_target_account,
     ledger_key_prefix,
 )
 
@@ -184,23 +183,41 @@ def donation_payment_intent_remember(*, donation, payment_intent_id):
     return donation
 
 
-def donation_receive(*, donation, reason=""):
-    """Record that the donation's money arrived: clearing -> earmark, once."""
+def donation_receive(*, donation, reason="", locked=False):
+    """Record that the donation's money arrived: clearing -> earmark, once.
+
+    ``locked=True`` says ``donation`` is a row this transaction already
+    holds with SELECT ... FOR UPDATE (the webhook's lookup does that), so it
+    is not locked and read a second time.
+    """
     # No savepoint: nothing recovers from a failure here (see funds_earmark).
     with transaction.atomic(savepoint=False):
-        donation = _locked(donation)
+        if not locked:
+            donation = _locked(donation)
+        clearing, target = _clearing_and_target(donation)
         funds_earmark(
-            source=account_open(code=CLEARING_CODE, kind=Account.Kind.CLEARING),
-            target=donation_target_account(donation=donation),
+            source=clearing,
+            target=target,
             amount_minor=donation.amount_minor,
             idempotency_key=f"{ledger_key_prefix(donation=donation)}received",
             memo=f"donation {donation.tracking_code}",
         )
         if donation.status in (Status.PENDING, Status.FAILED, Status.EXPIRED):
-            # Already locked above: no second lock, no savepoint on the hot path.
             donation = _transition(donation, to_status=Status.SUCCEEDED, reason=reason)
             _receipt_after_commit(donation)
     return donation
+
+
+def _clearing_and_target(donation):
+    """The Stripe clearing account and the donation's target, in one query."""
+    codes = [CLEARING_CODE, donation.target_code]
+    found = {account.code: account for account in Account.objects.filter(code__in=codes)}
+    if donation.target_code not in found:
+        raise Account.DoesNotExist(f"no ledger account {donation.target_code}")
+    clearing = found.get(CLEARING_CODE) or account_open(
+        code=CLEARING_CODE, kind=Account.Kind.CLEARING
+    )
+    return clearing, found[donation.target_code]
 
 
 def _receipt_after_commit(donation):
@@ -269,6 +286,10 @@ def donation_refund(*, donation, amount_minor=None, reason="requested_by_custome
     amount_minor = amount_minor or donation.amount_minor - refunded
     if donation.status not in (Status.SUCCEEDED, Status.PARTIALLY_REFUNDED):
         raise ValidationError(_("只有已到账的捐赠可以退款。"))
+    if donation.channel != Donation.Channel.CARD or not donation.stripe_payment_intent_id:
+        # Bank transfers and cash are returned by the bureau's finance office,
+        # outside Stripe; the ledger then takes a staff-posted reversal.
+        raise ValidationError(_("线下捐赠不能通过在线支付退款，请由财务线下退回后冲正入账。"))
     if not 0 < amount_minor <= donation.amount_minor - refunded:
         raise ValidationError(_("退款金额无效。"))
     # Keyed by the cumulative total: two staff pressing "refund" at once send

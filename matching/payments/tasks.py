@@ -20,3 +20,12 @@ def donation_receipt_send(*, donation_id):
         "code": donation.tracking_code,
     }
     send_mail(_("捐赠收据"), body, settings.DEFAULT_FROM_EMAIL, [donation.donor_email])
+
+
+@task()
+def need_raised_refresh(*, transaction_id):
+    """After a ledger transaction commits: refresh the public needs it touched."""
+    from .targets import need_codes_of_transaction, public_need_raised_refresh
+
+    for code in sorted(need_codes_of_transaction(transaction_id=transaction_id)):
+        public_need_raised_refresh(need_code=code)

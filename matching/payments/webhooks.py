@@ -12,9 +12,10 @@ records; whichever order events come in, the end state is the same.
 """
 
 import datetime
+import functools
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from .models import Donation, StripeEvent
 from .selectors import donation_for_stripe_object
@@ -48,7 +49,8 @@ def _payment_succeeded(*, donation, obj, event_id):
         donation=donation, obj=obj, amount_field="amount_received", event_id=event_id
     ):
         return StripeEvent.Outcome.IGNORED
-    donation_receive(donation=donation, reason=event_id)
+    # stripe_event_process found the donation with SELECT ... FOR UPDATE.
+    donation_receive(donation=donation, reason=event_id, locked=True)
     return StripeEvent.Outcome.APPLIED
 
 
@@ -133,22 +135,57 @@ def _record(*, payload, source):
         if created
         else None,
     )
-    # Uniqueness is left to the database: a racing duplicate delivery
-    # blocks on the index and then fails here, instead of passing a check.
-    event.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            event.save()
-    except IntegrityError:
+    # The payload is the body we just parsed: validating it would encode it
+    # once more only to prove it is JSON.
+    event.full_clean(exclude=["payload"], validate_unique=False, validate_constraints=False)
+    event.pk = _insert_unless_recorded(event)
+    if event.pk is None:
         return None
+    event._state.adding = False
     return event
+
+
+@functools.cache
+def _insert_sql(vendor):
+    """INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING id (PostgreSQL, SQLite)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _insert_fields())
+    placeholders = ", ".join(["%s"] * len(_insert_fields()))
+    # Identifiers come from the model's metadata; every value is a parameter.
+    table = quote(StripeEvent._meta.db_table)
+    return (
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({quote('event_id')}) DO NOTHING RETURNING {quote('id')}"
+    )
+
+
+def _insert_fields():
+    return [field for field in StripeEvent._meta.concrete_fields if not field.primary_key]
+
+
+def _insert_unless_recorded(event):
+    """The dedupe, in one statement: the new row's id, or None for a known id.
+
+    Uniqueness is the database's: a concurrent delivery of the same id waits
+    on the unique index until the first one commits, then inserts nothing.
+    No savepoint and no exception, so a duplicate costs one round trip.
+    """
+    values = [
+        field.get_db_prep_save(field.pre_save(event, add=True), connection)
+        for field in _insert_fields()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(connection.vendor), values)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @transaction.atomic
 def stripe_event_process(*, payload, source="webhook"):
     """Record and apply one event (a parsed, verified payload).
 
-    Returns the recorded StripeEvent, or None for a duplicate.
+    Returns the recorded StripeEvent, or None for a duplicate. The donation
+    is found and row-locked in one statement; handlers work on that row.
     """
     event = _record(payload=payload, source=source)
     if event is None:
@@ -157,7 +194,7 @@ def stripe_event_process(*, payload, source="webhook"):
     if handler is None:
         return event
     obj = payload["data"]["object"]
-    event.donation = donation_for_stripe_object(obj=obj)
+    event.donation = donation_for_stripe_object(obj=obj, for_update=True)
     if event.donation is None:
         event.outcome = StripeEvent.Outcome.UNMATCHED
     else:

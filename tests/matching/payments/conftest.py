@@ -53,3 +53,39 @@ def donation(need_account):
     donation.stripe_payment_intent_id = f"pi_test_{donation.pk}"
     donation.save(update_fields=["stripe_payment_intent_id"])
     return donation
+
+
+# --- the giving flow ---------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def places(db, settings):
+    from tests.matching.publication import publication_factories as pf
+
+    # One published need is enough here: k-anonymity has its own tests.
+    settings.PUBLICATION_K = 1
+    return pf.places()
+
+
+@pytest.fixture
+def reviewer(places):
+    from tests.matching.publication import publication_factories as pf
+
+    return pf.staff(places["chaoyang"])
+
+
+@pytest.fixture
+def published_need(places, reviewer):
+    """A public medical need that requires 5,000 yuan."""
+    from tests.matching.publication import publication_factories as pf
+
+    return pf.published_need(places["hongqi"], reviewer, amount="5000.00")

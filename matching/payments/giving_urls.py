@@ -1,0 +1,13 @@
+"""The public giving pages, mounted at /give/ (site/config/urls.py)."""
+
+from django.urls import path
+
+from . import giving_views
+
+app_name = "giving"
+
+urlpatterns = [
+    path("thanks/<str:tracking_code>/", giving_views.thanks, name="thanks"),
+    path("cancelled/<str:tracking_code>/", giving_views.cancelled, name="cancelled"),
+    path("<str:kind>/<str:ref>/", giving_views.give, name="give"),
+]

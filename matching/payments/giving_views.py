@@ -1,0 +1,142 @@
+"""The public giving pages: choose an amount, see the split, pay at Stripe.
+
+No JavaScript (the site's CSP forbids inline script): the first POST shows
+the concrete split of the typed amount under the overflow policy; the
+confirming POST creates the donation and its Checkout Session and redirects
+the browser to Stripe. Without Stripe keys no card form is shown and a card
+POST is refused; the page explains offline giving instead.
+"""
+
+import logging
+
+import stripe
+from csp.decorators import csp_update
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.decorators import ratelimit
+
+from .apps import card_payments_enabled
+from .forms import GiftForm
+from .giving import donation_checkout_start
+from .selectors import donation_get_by_tracking_code
+from .targets import (
+    GivingRefused,
+    giving_account_sync,
+    giving_plan,
+    giving_policy_text,
+    giving_summary,
+    giving_target_get,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def giving_rate(group, request):
+    return settings.GIVING_RATE
+
+
+def _bank_details():
+    return {
+        "account_name": settings.GIVING_BANK_ACCOUNT_NAME,
+        "bank_name": settings.GIVING_BANK_NAME,
+        "account_number": settings.GIVING_BANK_ACCOUNT_NUMBER,
+    }
+
+
+def _urls_for(request):
+    def urls(donation):
+        code = donation.tracking_code
+        return (
+            request.build_absolute_uri(reverse("giving:thanks", args=[code])),
+            request.build_absolute_uri(reverse("giving:cancelled", args=[code])),
+        )
+
+    return urls
+
+
+def _render(request, template, context, status=200):
+    return render(request, f"payments/{template}", context, status=status)
+
+
+# The confirming form's POST is answered by a redirect to Stripe's hosted
+# page; CSP form-action covers redirects, so this page (only) allows it.
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+
+
+@never_cache
+@csp_update({"form-action": STRIPE_CHECKOUT_ORIGIN})
+@ratelimit(key="ip", rate=giving_rate, method="POST", group="payments.give")
+def give(request, kind, ref):
+    try:
+        target = giving_target_get(kind=kind, ref=ref)
+    except GivingRefused as refused:
+        return _render(request, "give_refused.html", {"message": refused.message}, refused.status)
+    account = giving_account_sync(target=target)
+    card = card_payments_enabled()
+    form = GiftForm(request.POST or None)
+    context = {
+        "target": target,
+        "summary": giving_summary(kind=target.kind, ref=target.ref),
+        "policy": giving_policy_text(account=account),
+        "card_enabled": card,
+        "bank": _bank_details(),
+        "form": form,
+    }
+    if request.method != "POST":
+        return _render(request, "give.html", context)
+    if not card:
+        context["refusal"] = _("未启用在线支付，请通过下方的线下方式捐赠。")
+        return _render(request, "give.html", context, status=403)
+    if not form.is_valid():
+        return _render(request, "give.html", context, status=422)
+    amount = form.cleaned_data["amount"]
+    if not form.cleaned_data["confirmed"]:
+        context["plan"] = giving_plan(account=account, amount_minor=amount)
+        context["amount_minor"] = amount
+        return _render(request, "give_confirm.html", context)
+    return _checkout(request, target, form, context)
+
+
+def _checkout(request, target, form, context):
+    try:
+        _donation, session = donation_checkout_start(
+            target=target,
+            amount_minor=form.cleaned_data["amount"],
+            donor=form.donor(),
+            urls_for=_urls_for(request),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render(request, "give.html", context, status=422)
+    except stripe.StripeError as error:
+        logger.warning("checkout session not created: %s", type(error).__name__)
+        context["refusal"] = _("暂时无法连接支付服务，未产生任何扣款，请稍后再试。")
+        return _render(request, "give.html", context, status=503)
+    # 303: the browser GETs Stripe's hosted page.
+    return HttpResponseRedirect(session.url, status=303)
+
+
+def _donation_or_404(tracking_code):
+    donation = donation_get_by_tracking_code(tracking_code=tracking_code)
+    if donation is None:
+        raise Http404
+    return donation
+
+
+@never_cache
+def thanks(request, tracking_code):
+    """Where Stripe sends the donor back; the webhook, not this page, records payment."""
+    donation = _donation_or_404(tracking_code)
+    return _render(request, "give_thanks.html", {"donation": donation})
+
+
+@never_cache
+def cancelled(request, tracking_code):
+    donation = _donation_or_404(tracking_code)
+    kind, _sep, ref = donation.target_code.partition(":")
+    return _render(request, "give_cancelled.html", {"donation": donation, "kind": kind, "ref": ref})

@@ -1,0 +1,205 @@
+"""Donations and Stripe events in the Wagtail admin, and the offline gift entry.
+
+Donations and events are read-only here: they change through Stripe's
+webhook and the services, never a generic form. Staff record bank transfers
+and cash through their own form (``OfflineGiftView``), which calls
+``giving.offline_donation_record``. Donors' e-mail addresses are shown to
+city staff only (``permissions.can_see_donor_contact``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from matching.ledger.money import format_yuan
+
+from .forms import OfflineDonationForm
+from .giving import offline_donation_record
+from .models import Donation, StripeEvent
+from .permissions import can_see_donor_contact
+from .targets import GivingRefused, giving_target_get
+
+CONTACT_FIELDS = {"donor_email"}
+OFFLINE_PERMISSION = "payments.add_donation"
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """Index and inspect only."""
+
+    form_fields = []
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    # No "usage" view here, so no reference index either: indexing would add
+    # a savepoint and three queries to every save (each Stripe webhook).
+    add_to_reference_index = False
+    _kept_urls = {"index", "index_results", "inspect"}
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add", "edit", "delete", "history", "usage"):
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [url for url in super().get_urlpatterns() if url.name in self._kept_urls]
+
+
+class DonationIndexView(generic.IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if can_see_donor_contact(self.request.user):
+            return columns
+        return [column for column in columns if column.name not in CONTACT_FIELDS]
+
+
+class DonationInspectView(generic.InspectView):
+    def get_fields(self):
+        fields = super().get_fields()
+        if can_see_donor_contact(self.request.user):
+            return fields
+        return [name for name in fields if name not in CONTACT_FIELDS]
+
+
+def _amount(donation):
+    return format_yuan(donation.amount_minor)
+
+
+class DonationViewSet(ReadOnlyViewSet):
+    model = Donation
+    name = "payments_donations"
+    menu_label = _("捐赠记录")
+    icon = "tick-inverse"
+    index_view_class = DonationIndexView
+    inspect_view_class = DonationInspectView
+    list_display = [
+        "tracking_code",
+        Column("amount", label=_("金额"), accessor=_amount),
+        Column("channel", label=_("渠道"), accessor="get_channel_display"),
+        Column("status", label=_("状态"), accessor="get_status_display"),
+        "target_code",
+        Column("donor", label=_("捐赠人"), accessor="display_donor"),
+        Column("donor_email", label=_("电子邮箱"), accessor="donor_email"),
+        DateColumn("created_at", label=_("时间")),
+    ]
+    list_filter = {"status": ["exact"], "channel": ["exact"], "target_code": ["exact"]}
+    search_fields = ["tracking_code", "target_code", "offline_reference"]
+    inspect_view_fields = [
+        "tracking_code",
+        "amount_minor",
+        "currency",
+        "channel",
+        "status",
+        "target_code",
+        "anonymous",
+        "donor_name",
+        "donor_email",
+        "offline_reference",
+        "recorded_by",
+        "stripe_payment_intent_id",
+        "stripe_checkout_session_id",
+        "created_at",
+    ]
+
+
+class StripeEventViewSet(ReadOnlyViewSet):
+    model = StripeEvent
+    name = "payments_stripe_events"
+    menu_label = _("Stripe 事件")
+    icon = "code"
+    list_display = ["event_id", "type", "outcome", "source", "donation", "received_at"]
+    list_filter = ["type", "outcome", "source"]
+    inspect_view_fields = [
+        "event_id",
+        "type",
+        "outcome",
+        "source",
+        "donation",
+        "stripe_created",
+        "received_at",
+    ]
+
+
+class PaymentsGroup(ModelViewSetGroup):
+    menu_label = _("捐赠与资金")
+    menu_icon = "tick-inverse"
+    menu_order = 260
+    items = (DonationViewSet, StripeEventViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_payments_viewsets():
+    return PaymentsGroup()
+
+
+# --- offline gifts ---------------------------------------------------------------------------
+
+
+class OfflineGiftView(View):
+    """Record a bank transfer or cash gift that has arrived."""
+
+    template_name = "payments/admin/offline_gift.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(OFFLINE_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self._render(request, OfflineDonationForm())
+
+    def post(self, request):
+        form = OfflineDonationForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=422)
+        try:
+            donation, created = self._record(request, form)
+        except (GivingRefused, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or error)
+            return self._render(request, form, status=422)
+        text = _("已登记，追踪码 %(code)s。") if created else _("该笔已登记过，追踪码 %(code)s。")
+        messages.success(request, text % {"code": donation.tracking_code})
+        return redirect("payments_donations:inspect", donation.pk)
+
+    def _record(self, request, form):
+        data = form.cleaned_data
+        target = giving_target_get(kind=data["target_kind"], ref=data["target_ref"].strip())
+        return offline_donation_record(
+            target=target,
+            channel=data["channel"],
+            reference=data["reference"],
+            amount_minor=data["amount"],
+            donor=form.donor(),
+            recorded_by=request.user,
+        )
+
+    def _render(self, request, form, status=200):
+        context = {"form": form, "page_title": _("登记线下捐赠")}
+        return TemplateResponse(request, self.template_name, context, status=status)
+
+
+@hooks.register("register_admin_urls")
+def register_offline_gift_url():
+    return [path("payments/offline/", OfflineGiftView.as_view(), name="payments_offline_gift")]
+
+
+class OfflineGiftMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(OFFLINE_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_offline_gift_menu_item():
+    return OfflineGiftMenuItem(
+        _("登记线下捐赠"), reverse("payments_offline_gift"), icon_name="plus", order=261
+    )
