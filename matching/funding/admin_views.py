@@ -1,0 +1,224 @@
+"""Staff screens for disbursements, in-kind gifts and volunteer hours.
+
+Each screen parses a form and calls one service; the services check
+jurisdiction, four eyes and every rule. A receipt code is rendered into the
+response that issued it (never put in a message cookie or a log).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .admin_forms import DisbursementForm, InKindGiftForm, ReasonForm, VolunteerHoursForm
+
+
+def _require(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _error_text(error):
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def _render(request, template, context, status=200):
+    return TemplateResponse(request, f"funding/admin/{template}", context, status=status)
+
+
+# --- disbursements ------------------------------------------------------------------------
+
+
+def disbursement_new(request):
+    _require(request, "funding.add_disbursement")
+    initial = {"match": request.GET.get("match")} if request.GET.get("match") else None
+    form = DisbursementForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            disbursement = services.disbursement_request(
+                match=data["match"],
+                account=data["account"],
+                amount_minor=data["amount"],
+                payee_kind=data["payee_kind"],
+                payee_name=data["payee_name"],
+                invoice_number=data["invoice_number"],
+                evidence=data["evidence"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("拨付申请已登记。"))
+            return redirect("funding_disbursement", disbursement.pk)
+    status = 422 if form.errors else 200
+    return _render(request, "form.html", {"form": form, "page_title": _("申请拨付")}, status=status)
+
+
+DISBURSEMENT_ACTIONS = {
+    "approve": "funding.approve_disbursement",
+    "post": "funding.post_disbursement",
+    "cancel": "funding.add_disbursement",
+    "reissue": "funding.add_disbursement",
+    "sms": "funding.add_disbursement",
+}
+
+
+def disbursement_detail(request, pk):
+    _require(request, "funding.view_disbursement")
+    disbursement = get_object_or_404(selectors.disbursement_list(user=request.user), pk=pk)
+    form = ReasonForm(request.POST or None)
+    issued, status = None, 200
+    action = request.POST.get("action")
+    if request.method == "POST" and action in DISBURSEMENT_ACTIONS and form.is_valid():
+        _require(request, DISBURSEMENT_ACTIONS[action])
+        try:
+            disbursement, issued = _disbursement_act(request, disbursement, action, form)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+            status = 422
+        else:
+            messages.success(request, _("已记录。"))
+    disbursement.refresh_from_db()
+    context = {
+        "disbursement": disbursement,
+        "form": ReasonForm(),
+        "issued": issued,
+        "confirmation": getattr(disbursement, "confirmation", None),
+        "page_title": str(disbursement),
+    }
+    return _render(request, "disbursement.html", context, status=status)
+
+
+def _disbursement_act(request, disbursement, action, form):
+    user = request.user
+    if action == "approve":
+        return services.disbursement_approve(disbursement=disbursement, actor=user), None
+    if action == "post":
+        return services.disbursement_post(disbursement=disbursement, actor=user)
+    if action == "cancel":
+        reason = form.cleaned_data["reason"]
+        return services.disbursement_cancel(
+            disbursement=disbursement, actor=user, reason=reason
+        ), None
+    confirmation = disbursement.confirmation
+    if action == "sms":
+        services.confirmation_send_sms(confirmation=confirmation, actor=user)
+        return disbursement, None
+    return disbursement, services.confirmation_reissue(confirmation=confirmation, actor=user)
+
+
+# --- in-kind gifts ------------------------------------------------------------------------
+
+
+def in_kind_new(request):
+    _require(request, "funding.add_inkindgift")
+    form = InKindGiftForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            gift = services.in_kind_gift_record(
+                actor=request.user,
+                items=data["items"],
+                quantity=data["quantity"],
+                unit=data["unit"],
+                estimated_value_minor=data["estimated_value"],
+                need=data["need"],
+                project=data["project"],
+                donor_name=data["donor_name"],
+                anonymous=data["anonymous"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("已登记，追踪码 %(code)s。") % {"code": gift.tracking_code})
+            return redirect("funding_in_kind", gift.pk)
+    status = 422 if form.errors else 200
+    return _render(
+        request, "form.html", {"form": form, "page_title": _("登记物资捐赠")}, status=status
+    )
+
+
+def in_kind_detail(request, pk):
+    _require(request, "funding.view_inkindgift")
+    gift = get_object_or_404(selectors.in_kind_gift_list(user=request.user), pk=pk)
+    issued, status = None, 200
+    action = request.POST.get("action")
+    if request.method == "POST" and action in {"deliver", "reissue"}:
+        _require(request, "funding.change_inkindgift")
+        try:
+            if action == "deliver":
+                gift, issued = services.in_kind_gift_deliver(gift=gift, actor=request.user)
+            else:
+                issued = services.confirmation_reissue(
+                    confirmation=gift.confirmation, actor=request.user
+                )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+            status = 422
+    gift.refresh_from_db()
+    context = {
+        "gift": gift,
+        "issued": issued,
+        "confirmation": getattr(gift, "confirmation", None),
+        "page_title": str(gift),
+    }
+    return _render(request, "in_kind.html", context, status=status)
+
+
+# --- volunteer hours ----------------------------------------------------------------------
+
+
+def hours_new(request):
+    _require(request, "funding.add_volunteerhours")
+    form = VolunteerHoursForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.volunteer_hours_log(
+                volunteer=form.volunteer(),
+                match=data["match"],
+                date=data["date"],
+                hours=data["hours"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("服务时长已登记，等待志愿者所属组织确认。"))
+            return redirect("funding_volunteer_hours:index")
+    status = 422 if form.errors else 200
+    return _render(
+        request, "form.html", {"form": form, "page_title": _("登记志愿服务时长")}, status=status
+    )
+
+
+def hours_decide(request, pk):
+    _require(request, "funding.view_volunteerhours")
+    entry = get_object_or_404(selectors.volunteer_hours_list(user=request.user), pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _require(request, "funding.confirm_volunteerhours")
+        try:
+            services.volunteer_hours_decide(
+                entry=entry,
+                actor=request.user,
+                confirm=request.POST.get("decision") == "confirm",
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("已记录。"))
+            return redirect("funding_volunteer_hours:index")
+    context = {
+        "entry": entry,
+        "form": form,
+        "page_title": str(entry),
+        "can_decide": request.user.has_perm("funding.confirm_volunteerhours"),
+    }
+    return _render(request, "hours.html", context)
