@@ -1,8 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _mirror_wagtail_log(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from .services import wagtail_log_mirror
+
+        wagtail_log_mirror(log_entry=instance)
 
 
 class AuditConfig(AppConfig):
     name = "matching.audit"
     label = "audit"
     verbose_name = _("审计")
+
+    def ready(self):
+        from wagtail.models import ModelLogEntry, PageLogEntry
+
+        for model in (ModelLogEntry, PageLogEntry):
+            post_save.connect(
+                _mirror_wagtail_log, sender=model, dispatch_uid=f"audit-mirror-{model.__name__}"
+            )

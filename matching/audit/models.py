@@ -17,6 +17,10 @@ class AuditEntry(models.Model):
         UPDATE = "update", _("修改")
         TRANSITION = "transition", _("状态变更")
         EXPORT = "export", _("导出")
+        DELETE = "delete", _("删除")
+        APPROVAL = "approval", _("审批")
+        RECUSAL = "recusal", _("回避")
+        ADMIN = "admin", _("后台其他操作")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -34,6 +38,10 @@ class AuditEntry(models.Model):
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=64, db_index=True)
     object_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
+    # The path of the jurisdiction the object belongs to ("220100/220104/..."),
+    # so that inspectors can filter by area with a prefix match; blank when
+    # the object has none (accounts, settings).
+    jurisdiction_path = models.CharField(_("辖区"), max_length=255, blank=True, db_index=True)
     summary = models.CharField(_("摘要"), max_length=255, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)

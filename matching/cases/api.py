@@ -180,6 +180,17 @@ def answer_referral(request, referral_id: int, payload: AnswerIn):
     return _referral_out(answered)
 
 
+def _add_staff_endpoints():
+    # Match decisions by signed-in staff (matching.governance.api), beside the
+    # department endpoints; imported here to keep one API and one OpenAPI document.
+    from matching.governance.api import router as staff_router
+
+    api.add_router("/staff", staff_router)
+
+
+_add_staff_endpoints()
+
+
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return _detail(request, _("只有承办部门可以答复该转办事项。"), 403)

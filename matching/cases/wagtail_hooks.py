@@ -4,6 +4,8 @@ Lists never show personal data; the case file (``admin_views.case_handle``)
 does, for authorized readers, and audits each read.
 """
 
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -33,6 +35,16 @@ def _scoped_index(select):
             return select(self.request.user)
 
     return ScopedIndexView
+
+
+def _scoped_inspect(select):
+    """An inspect view that finds its object only among ``select(user)``'s rows."""
+
+    class ScopedInspectView(generic.InspectView):
+        def get_object(self, queryset=None):
+            return get_object_or_404(select(self.request.user), pk=unquote(str(self.pk)))
+
+    return ScopedInspectView
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -196,6 +208,8 @@ class VerificationViewSet(ReadOnlyViewSet):
         "verified_by",
     ]
     index_view_class = _scoped_index(lambda user: selectors.verification_list(user=user))
+    # Household income and assets: staff of the case's jurisdiction only.
+    inspect_view_class = _scoped_inspect(lambda user: selectors.verification_list(user=user))
 
 
 class AssistanceRecordViewSet(ReadOnlyViewSet):
@@ -217,8 +231,42 @@ class DeadlineRuleViewSet(ModelViewSet):
     list_filter = ["purpose", "urgency"]
 
 
+def _standards_in_reach(user):
+    """District staff set their own district's standards; city staff any."""
+    profile = staff_profile(user)
+    if profile is None:
+        return LocalStandard.objects.none()
+    return LocalStandard.objects.filter(jurisdiction__path__startswith=profile.jurisdiction.path)
+
+
+class _StandardFormMixin:
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        profile = staff_profile(self.request.user)
+        field = form.fields.get("jurisdiction")
+        if field is not None and profile is not None:
+            field.queryset = field.queryset.filter(path__startswith=profile.jurisdiction.path)
+        return form
+
+
+class StandardCreateView(_StandardFormMixin, generic.CreateView):
+    pass
+
+
+class StandardCopyView(_StandardFormMixin, generic.CopyView):
+    pass
+
+
+class StandardEditView(_StandardFormMixin, generic.EditView):
+    def get_queryset(self):
+        return _standards_in_reach(self.request.user)
+
+
 class LocalStandardViewSet(ModelViewSet):
     model = LocalStandard
+    add_view_class = StandardCreateView
+    copy_view_class = StandardCopyView
+    edit_view_class = StandardEditView
     name = "cases_standards"
     menu_label = _("地方救助标准")
     icon = "cog"

@@ -9,6 +9,33 @@ def _sync_permissions(sender, **kwargs):
     governance_permissions_sync()
 
 
+def _append_once(rules, rule):
+    if rule not in rules:
+        rules.append(rule)
+
+
+def _plug_in_rules():
+    """Recusal and the second approver join the services' hook lists."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from matching.cases.services import verification
+    from matching.offers import match_admin
+    from matching.offers import services as offers
+
+    from . import approvals, relatives
+
+    _append_once(offers.APPROVAL_RULES, relatives.match_approval_recusal)
+    _append_once(offers.APPROVAL_RULES, approvals.repeated_approval_refusal)
+    _append_once(offers.APPROVAL_STAGES, approvals.second_approval_stage)
+    _append_once(verification.VERIFICATION_RULES, relatives.case_verification_recusal)
+    _append_once(match_admin.QUEUE_MARKS, approvals.queue_mark)
+    if find_spec("matching.funding.services") is not None:
+        funding = import_module("matching.funding.services")
+        if hasattr(funding, "DISBURSEMENT_RULES"):
+            _append_once(funding.DISBURSEMENT_RULES, relatives.disbursement_recusal)
+
+
 class GovernanceConfig(AppConfig):
     name = "matching.governance"
     label = "governance"
@@ -16,3 +43,4 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_permissions, sender=self, dispatch_uid="governance-permissions")
+        _plug_in_rules()

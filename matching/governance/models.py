@@ -109,3 +109,111 @@ class Complaint(models.Model):
 
     def is_overdue(self, now=None):
         return self.status != self.Status.CONCLUDED and self.due_at < (now or timezone.now())
+
+
+class NearRelative(models.Model):
+    """A staff member's registered near relative (近亲属备案).
+
+    The ID number is stored encrypted; ``id_index`` (the blind index shared
+    with household members) finds households to recuse from, and
+    ``id_masked`` is the only form ever displayed.
+    """
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("配偶")
+        PARENT = "parent", _("父母")
+        CHILD = "child", _("子女")
+        SIBLING = "sibling", _("兄弟姐妹")
+        GRANDPARENT = "grandparent", _("(外)祖父母")
+        GRANDCHILD = "grandchild", _("(外)孙子女")
+        IN_LAW = "in_law", _("配偶的父母或兄弟姐妹")
+        CHILD_IN_LAW = "child_in_law", _("子女的配偶")
+        OTHER = "other", _("其他近亲属")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("工作人员"),
+        on_delete=models.CASCADE,
+        related_name="near_relatives",
+    )
+    name = models.CharField(_("姓名"), max_length=64, blank=True)
+    relation = models.CharField(_("关系"), max_length=16, choices=Relation.choices)
+    id_number = EncryptedTextField(_("身份证号码"))
+    id_index = models.CharField(max_length=64, db_index=True, editable=False)
+    id_masked = models.CharField(_("身份证号码（脱敏）"), max_length=24, editable=False)
+    registered_at = models.DateTimeField(_("备案时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["staff_id", "registered_at"]
+        verbose_name = _("近亲属备案")
+        verbose_name_plural = _("近亲属备案")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "id_index"], name="near_relative_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_relation_display()} {self.id_masked}"
+
+
+class Recusal(models.Model):
+    """A staff member stood aside (回避) from an item for a household with a registered relative."""
+
+    class Kind(models.TextChoices):
+        MATCH_APPROVAL = "match_approval", _("匹配审批")
+        CASE_VERIFICATION = "case_verification", _("家庭经济状况核对")
+        DISBURSEMENT = "disbursement", _("资金拨付")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回避人员"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("回避事项"), max_length=20, choices=Kind.choices, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    receipt_number = models.CharField(_("受理编号"), max_length=20, blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("回避记录")
+        verbose_name_plural = _("回避记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "kind", "object_type", "object_id"], name="recusal_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.receipt_number}"
+
+
+class MatchApproval(models.Model):
+    """One staff approval of a match whose amount needs two approvers."""
+
+    match = models.ForeignKey(
+        "offers.Match", verbose_name=_("匹配"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("理由"), blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["match_id", "at"]
+        verbose_name = _("匹配审批记录")
+        verbose_name_plural = _("匹配审批记录")
+        constraints = [
+            models.UniqueConstraint(fields=["match", "approver"], name="one_approval_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.match_id} · {self.approver_id}"

@@ -1,12 +1,14 @@
 """Reads for governance: complaints for staff, the reporter's view, public statistics."""
 
+import datetime as dt
+
 from django.contrib.auth.hashers import check_password
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from matching.directory.models import Jurisdiction, Profile, Role
 
-from .models import Complaint
+from .models import Complaint, Recusal
 
 _CITY_WIDE = {Role.CITY_STAFF, Role.INSPECTOR}
 
@@ -84,3 +86,23 @@ def district_of(place):
     if place.level in (Jurisdiction.Level.CITY, Jurisdiction.Level.DISTRICT):
         return place
     return Jurisdiction.objects.get(code=place.district_code)
+
+
+def _period(field, start, end):
+    """Dates are inclusive days; datetimes a half-open interval [start, end)."""
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+        return {f"{field}__gte": start, f"{field}__lt": end}
+    return {f"{field}__date__gte": start, f"{field}__date__lte": end}
+
+
+def recusal_list(*, jurisdiction, start, end):
+    """Recusals for items inside ``jurisdiction`` (its whole subtree) in the period."""
+    inside = Q(jurisdiction__path=jurisdiction.path) | Q(
+        jurisdiction__path__startswith=jurisdiction.path + "/"
+    )
+    return Recusal.objects.filter(inside, **_period("at", start, end))
+
+
+def recusal_count(*, jurisdiction, start, end):
+    """How many times staff stood aside (回避) in ``jurisdiction`` during the period."""
+    return recusal_list(jurisdiction=jurisdiction, start=start, end=end).count()

@@ -54,6 +54,16 @@ class ComplaintEditView(generic.EditView):
         return Complaint.objects.get(pk=complaint.pk)
 
 
+class ComplaintHistoryView(generic.HistoryView):
+    def get_base_object_queryset(self):
+        return complaint_list_for(user=self.request.user)
+
+
+class ComplaintUsageView(generic.UsageView):
+    def get_base_object_queryset(self):
+        return complaint_list_for(user=self.request.user)
+
+
 class ComplaintViewSet(ModelViewSet):
     model = Complaint
     name = "complaints"
@@ -67,6 +77,9 @@ class ComplaintViewSet(ModelViewSet):
     index_view_class = ComplaintIndexView
     edit_view_class = ComplaintEditView
     inspect_view_class = ComplaintInspectView
+    # History and usage name the complaint too: the same scope as the list.
+    history_view_class = ComplaintHistoryView
+    usage_view_class = ComplaintUsageView
     list_display = [
         "receipt_number",
         "subject_kind",
@@ -236,3 +249,10 @@ def _organization_filing(request):
         return Organization.objects.filter(pk=posted).first()
     profile = profile_get(user=request.user)
     return profile.organization if profile else None
+
+
+@hooks.register("register_admin_viewset")
+def register_near_relative_viewset():
+    from .relatives_admin import NearRelativeViewSet
+
+    return NearRelativeViewSet()

@@ -54,6 +54,14 @@ class QueuePolicy(BasePermissionPolicy):
 
 register_permission_policy(Match, QueuePolicy(Match))
 
+# Functions ``match -> str`` whose non-empty results the queue and the review
+# page show beside a match (governance adds "待第二人审批" and "回避").
+QUEUE_MARKS = []
+
+
+def queue_marks(match):
+    return "；".join(mark for mark in (note(match) for note in QUEUE_MARKS) if mark)
+
 
 class QueueIndexView(generic.IndexView):
     def get_base_queryset(self):
@@ -85,6 +93,7 @@ class MatchQueueViewSet(ModelViewSet):
         Column("offer_type", label=_("资源类型"), accessor="get_offer_type_display"),
         Column("score", label=_("匹配分")),
         Column("status", label=_("状态"), accessor="get_status_display"),
+        Column("marks", label=_("审批提示"), accessor=queue_marks),
         DateColumn("proposed_at", label=_("提出时间")),
     ]
 
@@ -139,6 +148,7 @@ def match_review(request, pk):
         "offers/admin/match_review.html",
         {
             "match": match,
+            "marks": queue_marks(match),
             "form": form,
             "is_staff": is_staff,
             "can_respond": not is_staff and match.status == MatchStatus.PROPOSED,

@@ -45,7 +45,13 @@ def _entered_the_case(match, actor):
 
 
 # Each rule returns a refusal message or None; governance appends its own.
+# Rules run outside the decision's transaction, so what a rule records about
+# its refusal (a recusal) is kept.
 APPROVAL_RULES = [_entered_the_case]
+# Each stage ``(match, actor, reason)`` runs under the match's row lock and
+# returns True when it recorded the approval without completing it (a first
+# of two approvals); governance appends its own.
+APPROVAL_STAGES = []
 
 
 def _offer_by_ref(offer_type, ref):
@@ -148,19 +154,33 @@ def _reserve(match):
     offer.save()
 
 
-@transaction.atomic
-def match_decide(*, match, actor, approve, reason=""):
-    """Staff of the need's jurisdiction approve (reserving capacity) or reject, with a reason."""
-    match = Match.objects.select_for_update().select_related("need").get(pk=match.pk)
+def _check_jurisdiction(match, actor):
     if not can_handle_case(actor, match.need):
         raise PermissionDenied(_("您无权审批本辖区以外的匹配。"))
+
+
+def match_decide(*, match, actor, approve, reason=""):
+    """Staff of the need's jurisdiction approve (reserving capacity) or reject, with a reason."""
+    if approve:
+        current = Match.objects.select_related("need").get(pk=match.pk)
+        _check_jurisdiction(current, actor)
+        for rule in APPROVAL_RULES:
+            refusal = rule(current, actor)
+            if refusal:
+                raise PermissionDenied(refusal)
+    return _decide(match=match, actor=actor, approve=approve, reason=reason)
+
+
+@transaction.atomic
+def _decide(*, match, actor, approve, reason):
+    match = Match.objects.select_for_update().select_related("need").get(pk=match.pk)
+    _check_jurisdiction(match, actor)
     if not approve:
         if not reason.strip():
             raise ValidationError(_("驳回匹配必须填写理由。"))
         return _move(match, MatchStatus.REJECTED, actor, reason)
-    for rule in APPROVAL_RULES:
-        refusal = rule(match, actor)
-        if refusal:
-            raise PermissionDenied(refusal)
+    for stage in APPROVAL_STAGES:
+        if stage(match, actor, reason):
+            return match
     _reserve(match)
     return _move(match, MatchStatus.APPROVED, actor, reason)

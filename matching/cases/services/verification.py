@@ -42,11 +42,25 @@ def economic_record_submit(*, department, id_number, kind, label, amount, as_of,
     return record
 
 
-@transaction.atomic
+# Each rule ``(case, actor)`` returns a refusal message or None; governance
+# appends its recusal rule. Rules run outside the verification's transaction,
+# so what a rule records about its refusal (a recusal) is kept.
+VERIFICATION_RULES = []
+
+
 def case_verify(*, case, actor, year=None):
     """Compute eligibility against the local standard and record it on the case."""
     if actor is not None and not can_handle_case(actor, case):
         raise NotPermitted(_("您无权办理该辖区的救助申请。"))
+    for rule in VERIFICATION_RULES if actor is not None else ():
+        refusal = rule(case, actor)
+        if refusal:
+            raise NotPermitted(refusal)
+    return _verify(case=case, actor=actor, year=year)
+
+
+@transaction.atomic
+def _verify(*, case, actor, year):
     year = year or timezone.localdate().year
     standard = local_standard_get(jurisdiction=case.jurisdiction, year=year)
     if standard is None:

@@ -1,0 +1,181 @@
+"""Near-relative registration (近亲属备案) and recusal (回避).
+
+Staff register their near relatives by ID number (encrypted, with the same
+blind index as household members). Approving a match, verifying a case or
+disbursing money for a household that holds a registered relative is
+refused with one fixed message that names no one; the refusal is recorded
+(a ``Recusal`` and an audit entry ``recusal``) and the other staff who can
+handle the item are told by e-mail. The rules plug into the hook lists of
+``matching.offers.services``, ``matching.cases.services.verification`` and
+``matching.funding.services`` (see ``GovernanceConfig.ready``).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from matching.audit.models import AuditEntry
+from matching.audit.services import audit_record
+from matching.cases import crypto, notifications
+from matching.cases.access import staff_profile
+from matching.cases.models import Member
+from matching.cases.validators import normalize_id_number, validate_id_number
+from matching.directory.models import STAFF_ROLES, Profile
+
+from .models import NearRelative, Recusal
+
+
+def recusal_message():
+    return _("您与该家庭存在已备案的近亲属关系，须回避。")
+
+
+def mask_id_number(number):
+    """First three and last four characters; the birth date never shows."""
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+@transaction.atomic
+def near_relative_register(*, staff, id_number, relation, name=""):
+    """Register one near relative of ``staff``; the audit entry holds no ID number."""
+    if staff_profile(staff) is None:
+        raise PermissionDenied(_("只有民政工作人员需要备案近亲属。"))
+    number = normalize_id_number(id_number)
+    validate_id_number(number)
+    index = crypto.blind_index(number)
+    if NearRelative.objects.filter(staff=staff, id_index=index).exists():
+        raise ValidationError({"id_number": _("该身份证号码已经备案。")})
+    relative = NearRelative(
+        staff=staff,
+        name=(name or "").strip(),
+        relation=relation,
+        id_number=number,
+        id_index=index,
+        id_masked=mask_id_number(number),
+    )
+    relative.full_clean()
+    relative.save()
+    audit_record(
+        actor=staff,
+        action=AuditEntry.Action.CREATE,
+        obj=relative,
+        summary="near relative registered",
+        after={"relation": relation},
+    )
+    return relative
+
+
+@transaction.atomic
+def near_relative_remove(*, staff, relative):
+    """Withdraw one's own registration; the removal stays in the audit log."""
+    if relative.staff_id != staff.pk:
+        raise PermissionDenied(_("只能撤销本人的近亲属备案。"))
+    audit_record(
+        actor=staff,
+        action=AuditEntry.Action.DELETE,
+        obj=relative,
+        summary="near relative registration withdrawn",
+        before={"relation": relative.relation, "registered_at": relative.registered_at.isoformat()},
+    )
+    relative.delete()
+
+
+def has_relative_in_household(*, staff, household):
+    """True when a member of ``household`` is one of ``staff``'s registered relatives."""
+    indexes = Member.objects.filter(household_id=household.pk).values("id_index")
+    return NearRelative.objects.filter(staff=staff, id_index__in=indexes).exists()
+
+
+def _other_handlers(case, recused):
+    codes = case.jurisdiction.path.split("/")
+    profiles = Profile.objects.filter(jurisdiction_id__in=codes, role__in=STAFF_ROLES)
+    users = [p.user for p in profiles.select_related("user") if p.user_id != recused.pk]
+    household = case.household
+    return [u for u in users if not has_relative_in_household(staff=u, household=household)]
+
+
+def _route_to_others(recusal_id, case_id):
+    from matching.cases.models import Case
+
+    recusal = Recusal.objects.select_related("staff").get(pk=recusal_id)
+    case = Case.objects.select_related("jurisdiction", "household").get(pk=case_id)
+    notifications.notify(
+        users=_other_handlers(case, recusal.staff),
+        subject=_("回避转办：%(kind)s %(number)s")
+        % {"kind": recusal.get_kind_display(), "number": recusal.receipt_number},
+        body=_("受理编号 %(number)s 的“%(kind)s”因原经办人员依规回避，请您办理。")
+        % {"number": recusal.receipt_number, "kind": recusal.get_kind_display()},
+    )
+
+
+def recusal_record(*, staff, kind, obj, case):
+    """Record (once per person, item and kind) that ``staff`` must stand aside, and
+    route the item to the other staff who can handle it."""
+    object_type = f"{obj._meta.app_label}.{obj._meta.model_name}"
+    existing = Recusal.objects.filter(
+        staff=staff, kind=kind, object_type=object_type, object_id=str(obj.pk)
+    ).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            recusal = Recusal.objects.create(
+                staff=staff,
+                kind=kind,
+                object_type=object_type,
+                object_id=str(obj.pk),
+                receipt_number=case.receipt_number,
+                jurisdiction=case.jurisdiction,
+            )
+            audit_record(
+                actor=staff,
+                action=AuditEntry.Action.RECUSAL,
+                obj=obj,
+                summary=f"recusal: {kind}",
+                after={"kind": kind, "recusal": recusal.pk},
+                jurisdiction=case.jurisdiction,
+            )
+    except IntegrityError:  # the same refusal recorded by a concurrent request
+        return Recusal.objects.get(
+            staff=staff, kind=kind, object_type=object_type, object_id=str(obj.pk)
+        )
+    transaction.on_commit(lambda: _route_to_others(recusal.pk, case.pk))
+    return recusal
+
+
+def _recuse_if_related(actor, *, kind, obj, case):
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    if not has_relative_in_household(staff=actor, household=case.household):
+        return None
+    recusal_record(staff=actor, kind=kind, obj=obj, case=case)
+    return recusal_message()
+
+
+# --- rules plugged into other services (see apps.py) ----------------------------
+
+
+def match_approval_recusal(match, actor):
+    return _recuse_if_related(actor, kind=Recusal.Kind.MATCH_APPROVAL, obj=match, case=match.need)
+
+
+def case_verification_recusal(case, actor):
+    return _recuse_if_related(actor, kind=Recusal.Kind.CASE_VERIFICATION, obj=case, case=case)
+
+
+def _case_of(item):
+    for chain in (("case",), ("match", "need"), ("need",)):
+        target = item
+        for name in chain:
+            target = getattr(target, name, None)
+        if target is not None:
+            return target
+    return None
+
+
+def disbursement_recusal(disbursement, actor):
+    """A payout not yet saved (a request) is recorded against its match."""
+    case = _case_of(disbursement)
+    if case is None:
+        return None
+    obj = disbursement if disbursement.pk else getattr(disbursement, "match", disbursement)
+    return _recuse_if_related(actor, kind=Recusal.Kind.DISBURSEMENT, obj=obj, case=case)
