@@ -31,7 +31,8 @@ python_env() {
   fi
 }
 
-apt_install gettext
+# WeasyPrint (the monthly PDF report) needs Pango and HarfBuzz; Chinese needs a CJK font.
+apt_install gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 python_env
 if [ "${1:-}" = "--services" ]; then
   apt_install postgresql-15 chromium fonts-noto-cjk curl
