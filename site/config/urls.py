@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("matching.cases.urls")),
     path("", include("matching.governance.urls")),
     path("payments/", include("matching.payments.urls")),
+    path("give/", include("matching.payments.giving_urls")),
+    path("", include("matching.funding.urls")),
 ]
 
 if settings.DEBUG:

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "matching.publication",
     "matching.ledger",
     "matching.payments",
+    "matching.funding",
+    "matching.supervision",
     "matching.demo",
     "cms",
     "search",
@@ -170,6 +172,12 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Offline giving (always offered; the only way to give without Stripe keys).
+GIVING_BANK_ACCOUNT_NAME = env("GIVING_BANK_ACCOUNT_NAME", default="")
+GIVING_BANK_NAME = env("GIVING_BANK_NAME", default="")
+GIVING_BANK_ACCOUNT_NUMBER = env("GIVING_BANK_ACCOUNT_NUMBER", default="")
+# The public giving form's POSTs per address (django-ratelimit).
+GIVING_RATE = env("GIVING_RATE", default="20/m")
 
 # The re-identification check: no published combination of quasi-identifiers
 # may describe fewer than this many households (docs/publication.md).
@@ -210,6 +218,23 @@ COMPLAINT_FOLLOW_RATE = env("COMPLAINT_FOLLOW_RATE", default="10/m")
 # For the public listings' filters and search (cms): see docs/governance.md.
 PUBLIC_SEARCH_RATE = env("PUBLIC_SEARCH_RATE", default="60/m")
 COMPLAINT_RESPONSE_WORKING_DAYS = env.int("COMPLAINT_RESPONSE_WORKING_DAYS", default=15)
+# Matches whose amount exceeds this (fen) need a second, different approver.
+MATCH_SECOND_APPROVAL_MINOR = env.int("MATCH_SECOND_APPROVAL_MINOR", default=1_000_000)
+
+# --- disbursement, beneficiary confirmation, public tracking (docs/funding.md) --
+# Above this amount (fen) a second, different staff member approves a payout.
+DISBURSEMENT_SECOND_APPROVAL_MINOR = env.int("DISBURSEMENT_SECOND_APPROVAL_MINOR", default=500_000)
+FUNDING_TRACK_RATE = env("FUNDING_TRACK_RATE", default="30/m")
+FUNDING_CONFIRM_RATE = env("FUNDING_CONFIRM_RATE", default="10/m")
+# A receipt code: how long it stays valid, how many wrong tries lock it.
+CONFIRMATION_CODE_VALID_DAYS = env.int("CONFIRMATION_CODE_VALID_DAYS", default=30)
+CONFIRMATION_MAX_ATTEMPTS = env.int("CONFIRMATION_MAX_ATTEMPTS", default=5)
+# Deliveries still unconfirmed this many days after delivery are flagged.
+CONFIRMATION_DEADLINE_DAYS = env.int("CONFIRMATION_DEADLINE_DAYS", default=14)
+# Where receipt codes go by text message (docs/funding.md).
+CONFIRMATION_SMS_SENDER = env("CONFIRMATION_SMS_SENDER", default="matching.funding.sms.LogSender")
+# Fewer needs than this in a district x category cell: merged into "其他".
+TRANSPARENCY_MIN_NEEDS = env.int("TRANSPARENCY_MIN_NEEDS", default=3)
 
 # Content-Security-Policy: no inline script or style on public pages. The
 # Wagtail admin gets its own, looser policy (GOVERNANCE_ADMIN_CSP) because
