@@ -8,17 +8,21 @@ routable index page lists them and serves each one (docs/publication.md).
 """
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from matching.cases.models import Category, HelpForm, Urgency
+from matching.payments.targets import givable_fund_list, giving_summaries, giving_summary
 from matching.publication.selectors import (
     PAGE_SIZE,
     NeedFilters,
@@ -84,6 +88,7 @@ class NeedIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request):
+        limit_public_search(request)
         districts = _district_names()
         form = NeedFilterForm(request.GET or None, districts=districts)
         filters = form.filters()
@@ -115,8 +120,21 @@ class NeedIndexPage(RoutablePageMixin, Page):
         return render(
             request,
             "cms/need_detail.html",
-            {"page": self, "need": need, "updates": need.updates.all()[:20]},
+            {
+                "page": self,
+                "need": need,
+                "updates": need.updates.all()[:20],
+                "funding": giving_summary(kind="need", ref=need.pk),
+            },
         )
+
+
+def limit_public_search(request):
+    """The public listings' filters and search: ``PUBLIC_SEARCH_RATE`` per client
+    address; over it, django-ratelimit's middleware answers 429 (docs/governance.md)."""
+    rate = settings.PUBLIC_SEARCH_RATE or None  # empty: no limit (the listing benchmark)
+    if is_ratelimited(request, group="cms.search", key="ip", rate=rate, increment=True):
+        raise Ratelimited
 
 
 def _district_names():
@@ -200,6 +218,7 @@ class ProjectIndexPage(Page):
         verbose_name = _("帮扶项目列表页")
 
     def get_context(self, request, *args, **kwargs):
+        limit_public_search(request)
         context = super().get_context(request, *args, **kwargs)
         form = NeedFilterForm(request.GET or None)
         filters = form.filters()
@@ -207,6 +226,14 @@ class ProjectIndexPage(Page):
         context["projects"] = public_project_list(
             district=filters.district, category=filters.category
         )[:100]
+        # Raised / disbursed / balance from the ledger, one query per list.
+        context["project_funding"] = giving_summaries(
+            kind="project", refs=[project.pk for project in context["projects"]]
+        )
+        context["funds"] = givable_fund_list()[:100]
+        context["fund_funding"] = giving_summaries(
+            kind="fund", refs=[fund.pk for fund in context["funds"]]
+        )
         context["category_labels"] = dict(Category.choices)
         context["form_labels"] = dict(HelpForm.choices)
         return context

@@ -1,0 +1,921 @@
+"""The permission matrix as data: one row per endpoint (or per endpoint and
+record, where the answer depends on whose record it is), one cell per role.
+
+``docs/permissions.md`` holds the same table; ``test_permission_matrix``
+checks that the two agree and runs every cell over HTTP.
+
+Cell codes (columns in ``permission_world.COLUMNS`` order):
+
+- ``Y`` allowed;
+- ``C`` allowed, a listing that shows both districts' rows (city-wide);
+- ``A`` allowed, a listing that shows district A's rows and not district B's
+  (or the user's own organization's / department's, not another's);
+- ``0`` allowed, a listing that shows neither district's rows;
+- ``N`` refused (401/403/404/400, or a redirect to the login or the admin
+  dashboard); a refused write leaves the database unchanged;
+- ``-`` not applicable (a department token only counts on ``/api/v1/``).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matching.cases.models import (
+    AssistanceRecord,
+    Case,
+    CaseStatus,
+    DiscoveryReport,
+    DuplicateFlag,
+    EconomicRecord,
+    LocalStandard,
+    Referral,
+    Verification,
+)
+from matching.directory.models import DishonestyRecord, Role
+from matching.funding.models import Disbursement, VolunteerHours
+from matching.governance.models import Complaint
+from matching.offers.models import Match, MatchStatus
+
+CHARITY = (Role.CHARITY_ADMIN, Role.CHARITY_MEMBER)
+
+
+@dataclass
+class Row:
+    key: str  # "<url name>" or "<url name>[A|B|…]"
+    method: str
+    url: Callable  # world -> path
+    cells: str  # one code per column
+    data: Callable | None = None  # (world, column) -> POST body
+    json_body: bool = False
+    markers: Callable | None = None  # world -> (text of A's row, text of B's row)
+    effect: Callable | None = None  # (world, before) -> did the write happen?
+    snapshot: Callable | None = None  # world -> state before the request
+    note: str = ""
+    ok_redirects: tuple = ()  # redirects that are this endpoint's normal answer
+    personal: bool = False  # the screen shows a household's personal data to its readers
+
+    @property
+    def url_name(self):
+        return self.key.split("[")[0]
+
+
+def _receipts(w):
+    return w.a.case.receipt_number, w.b.case.receipt_number
+
+
+def _titles(attr):
+    return lambda w: (getattr(w.a, attr).title, getattr(w.b, attr).title)
+
+
+def _get(key, url, cells, **kwargs):
+    return Row(key, "GET", url, cells, **kwargs)
+
+
+def _post(key, url, cells, data, effect, snapshot=None, **kwargs):
+    return Row(key, "POST", url, cells, data=data, effect=effect, snapshot=snapshot, **kwargs)
+
+
+def _count(model, **filters):
+    return lambda w: model.objects.filter(**filters).count()
+
+
+def _grew(model, **filters):
+    return lambda w, before: model.objects.filter(**filters).count() > before
+
+
+_PUBLIC = "YYYYYYYYYY-"
+_SIGNED_IN = "YYYYYYYYYN-"
+_STAFF_ONLY = "YYYNNNNNNN-"
+_CITY_ONLY = "YNNNNNNNNN-"
+_NOBODY = "NNNNNNNNNN-"
+_TOKEN_ONLY = "NNNNNNNNNNY"
+_NOBODY_API = "NNNNNNNNNNN"
+_STAFF_LIST = "CAANNNNNNN-"
+
+PUBLIC_ROWS = [
+    _get("wagtail_serve[home]", lambda w: "/", _PUBLIC),
+    _get(
+        "wagtail_serve[needs]",
+        lambda w: "/needs/?q=透析",
+        _PUBLIC,
+        note="the public listing and search (rate-limited)",
+    ),
+    _get("wagtail_serve[need-approved]", lambda w: f"/needs/{w.a.need.pk}/", _PUBLIC),
+    _get(
+        "wagtail_serve[need-draft]",
+        lambda w: f"/needs/{w.b.need.pk}/",
+        _NOBODY,
+        note="not approved: nobody sees it on the public site",
+    ),
+    _get("wagtail_serve[projects]", lambda w: "/projects/?district=220104", _PUBLIC),
+    _get("cases_apply", lambda w: "/apply/", _PUBLIC),
+    _get("cases_apply_done", lambda w: "/apply/done/", _PUBLIC),
+    _get("cases_status", lambda w: "/apply/status/", _PUBLIC),
+    _get("complaint_file", lambda w: "/complaints/", _PUBLIC),
+    _get("complaint_done", lambda w: "/complaints/done/", _PUBLIC),
+    _get("complaint_follow", lambda w: "/complaints/follow/", _PUBLIC),
+    _get("complaint_statistics", lambda w: "/complaints/statistics/", _PUBLIC),
+    _get("healthz", lambda w: "/healthz/", _PUBLIC),
+    _get(
+        "landing",
+        lambda w: "/accounts/landing/",
+        _SIGNED_IN,
+        ok_redirects=("/admin/", "/accounts/me/"),
+        note="sends admin-side roles to the admin, the others to their account page",
+    ),
+    _get("my_account", lambda w: "/accounts/me/", _SIGNED_IN),
+    _get("two_factor_verify", lambda w: "/accounts/2fa/", _SIGNED_IN),
+    _get("two_factor_setup", lambda w: "/accounts/2fa/setup/", _SIGNED_IN),
+    _post(
+        "payments:stripe_webhook",
+        lambda w: "/payments/stripe/webhook/",
+        _NOBODY,
+        data=lambda w, c: {},
+        effect=lambda w, before: False,
+        note="answers only a request signed by Stripe (400 otherwise), whoever sends it",
+    ),
+]
+
+
+def _case_url(side, suffix=""):
+    return lambda w: f"/admin/cases/case/{getattr(w, side).case.pk}/{suffix}"
+
+
+def _window_intake(w, column):
+    from tests.matching.cases.case_factories import id_number
+
+    return {
+        "name": "赵春生",
+        "id_number": id_number(born=dt.date(1966, 1, 9)),
+        "phone": "13504310088",
+        "jurisdiction": w.places["hongqi"].code,
+        "address": "红旗街道某小区 2 栋",
+        "categories": ["medical"],
+        "help_forms": ["material"],
+        "urgency": "normal",
+        "description": "突发脑梗住院，医疗费用难以负担。",
+        "title": "突发重病医疗救助",
+    }
+
+
+def _member(w, column):
+    from tests.matching.cases.case_factories import id_number
+
+    return {
+        "name": "李建军",
+        "id_number": id_number(born=dt.date(1986, 7, 9)),
+        "relation": "child",
+        "phone": "",
+    }
+
+
+CASE_ROWS = [
+    _get("wagtailadmin_home", lambda w: "/admin/", "YYYYYYNNYN-", note="the admin dashboard"),
+    _get("cases_admin_window_intake", lambda w: "/admin/cases/window/", _STAFF_ONLY),
+    _post(
+        "cases_admin_window_intake[POST]",
+        lambda w: "/admin/cases/window/",
+        _STAFF_ONLY,
+        data=_window_intake,
+        snapshot=_count(Case),
+        effect=_grew(Case),
+    ),
+    _get(
+        "cases_admin_handle[A]",
+        _case_url("a"),
+        "YYYYNNNNNN-",
+        note="the case file with personal data; the liaison of a department the case "
+        "is referred to reads it too",
+        personal=True,
+    ),
+    _get("cases_admin_handle[B]", _case_url("b"), _CITY_ONLY),
+    _post(
+        "cases_admin_transition[A]",
+        _case_url("a", "transition/"),
+        _STAFF_ONLY,
+        data=lambda w, c: {"to_status": "rejected", "note": "材料不全"},
+        effect=lambda w, before: Case.objects.get(pk=w.a.case.pk).status == CaseStatus.REJECTED,
+    ),
+    _post(
+        "cases_admin_transition[B]",
+        _case_url("b", "transition/"),
+        _CITY_ONLY,
+        data=lambda w, c: {"to_status": "rejected", "note": "材料不全"},
+        effect=lambda w, before: Case.objects.get(pk=w.b.case.pk).status == CaseStatus.REJECTED,
+    ),
+    _post(
+        "cases_admin_refer[A]",
+        _case_url("a", "refer/"),
+        _STAFF_ONLY,
+        data=lambda w, c: {"department": w.a.department.pk, "category": "education", "note": ""},
+        snapshot=lambda w: w.a.case.referrals.count(),
+        effect=lambda w, before: w.a.case.referrals.count() > before,
+    ),
+    _post(
+        "cases_admin_member[A]",
+        _case_url("a", "member/"),
+        _STAFF_ONLY,
+        data=_member,
+        snapshot=lambda w: w.a.case.household.members.count(),
+        effect=lambda w, before: w.a.case.household.members.count() > before,
+    ),
+    _post(
+        "cases_admin_verify[A]",
+        _case_url("a", "verify/"),
+        _STAFF_ONLY,
+        data=lambda w, c: {},
+        snapshot=lambda w: Verification.objects.filter(case=w.a.case).count(),
+        effect=lambda w, before: Verification.objects.filter(case=w.a.case).count() > before,
+    ),
+    _post(
+        "cases_admin_adjudicate[A]",
+        lambda w: f"/admin/cases/flag/{w.a.flag.pk}/adjudicate/",
+        _STAFF_ONLY,
+        data=lambda w, c: {"decision": "not_duplicate", "note": "原低保已停发"},
+        effect=lambda w, before: (
+            DuplicateFlag.objects.get(pk=w.a.flag.pk).decision == "not_duplicate"
+        ),
+    ),
+    _get(
+        "cases_admin_referral_answer[A]",
+        lambda w: f"/admin/cases/referral/{w.a.referral.pk}/answer/",
+        "NNNYNNNNNN-",
+        note="only the liaison of the department it is referred to",
+        personal=True,
+    ),
+    _get(
+        "cases_admin_referral_answer[B]",
+        lambda w: f"/admin/cases/referral/{w.b.referral.pk}/answer/",
+        _NOBODY,
+    ),
+    _post(
+        "cases_admin_referral_answer[A-POST]",
+        lambda w: f"/admin/cases/referral/{w.a.referral.pk}/answer/",
+        "NNNYNNNNNN-",
+        data=lambda w, c: {"outcome": "granted", "answer": "已纳入医疗救助"},
+        effect=lambda w, before: (
+            Referral.objects.get(pk=w.a.referral.pk).status == Referral.Status.ANSWERED
+        ),
+    ),
+    _get(
+        "cases_admin_triage[A]",
+        lambda w: f"/admin/cases/discovery/{w.a.report.pk}/triage/",
+        _STAFF_ONLY,
+    ),
+    _get(
+        "cases_admin_triage[B]",
+        lambda w: f"/admin/cases/discovery/{w.b.report.pk}/triage/",
+        _CITY_ONLY,
+    ),
+    _post(
+        "cases_admin_triage[A-POST]",
+        lambda w: f"/admin/cases/discovery/{w.a.report.pk}/triage/",
+        _STAFF_ONLY,
+        data=lambda w, c: {"action": "dismiss", "reason": "已由亲属接回"},
+        effect=lambda w, before: (
+            DiscoveryReport.objects.get(pk=w.a.report.pk).status != DiscoveryReport.Status.PENDING
+        ),
+    ),
+    _get("cases_my:index", lambda w: "/admin/cases_my/", _STAFF_LIST, markers=_receipts),
+    _get(
+        "cases_my:index[export]",
+        lambda w: "/admin/cases_my/?export=csv",
+        _STAFF_LIST,
+        markers=_receipts,
+    ),
+    _get(
+        "cases_emergencies:index",
+        lambda w: "/admin/cases_emergencies/",
+        _STAFF_LIST,
+        markers=_receipts,
+    ),
+    _get(
+        "cases_my_referrals:index",
+        lambda w: "/admin/cases_my_referrals/",
+        "CAAANNNNNN-",
+        markers=_receipts,
+    ),
+    _get(
+        "cases_overdue_referrals:index",
+        lambda w: "/admin/cases_overdue_referrals/",
+        "CAAANNNNNN-",
+        markers=_receipts,
+    ),
+    _get(
+        "cases_overdue_referrals:index[export]",
+        lambda w: "/admin/cases_overdue_referrals/?export=csv",
+        "CAAANNNNNN-",
+        markers=lambda w: (f"{w.a.case}", f"{w.b.case}"),
+    ),
+    _get(
+        "cases_discovery:index",
+        lambda w: "/admin/cases_discovery/",
+        _STAFF_LIST,
+        markers=lambda w: (
+            f"/admin/cases/discovery/{w.a.report.pk}/triage/",
+            f"/admin/cases/discovery/{w.b.report.pk}/triage/",
+        ),
+    ),
+    _get(
+        "cases_verifications:index",
+        lambda w: "/admin/cases_verifications/",
+        _STAFF_LIST,
+        markers=_receipts,
+    ),
+    _get(
+        "cases_verifications:index[export]",
+        lambda w: "/admin/cases_verifications/?export=csv",
+        _STAFF_LIST,
+        markers=lambda w: (f"{w.a.case}", f"{w.b.case}"),
+    ),
+    _get(
+        "cases_verifications:inspect[A]",
+        lambda w: f"/admin/cases_verifications/inspect/{w.a.verification.pk}/",
+        _STAFF_ONLY,
+    ),
+    _get(
+        "cases_verifications:inspect[B]",
+        lambda w: f"/admin/cases_verifications/inspect/{w.b.verification.pk}/",
+        _CITY_ONLY,
+        note="household income and assets: staff of the case's jurisdiction only",
+    ),
+    _get("cases_assistance:index", lambda w: "/admin/cases_assistance/", _STAFF_ONLY),
+    _get("cases_standards:index", lambda w: "/admin/cases_standards/", _STAFF_ONLY),
+    _get("cases_standards:add", lambda w: "/admin/cases_standards/new/", "YYNNNNNNNN-"),
+    _get(
+        "cases_standards:edit[A]",
+        lambda w: f"/admin/cases_standards/edit/{w.a.standard.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get(
+        "cases_standards:edit[B]",
+        lambda w: f"/admin/cases_standards/edit/{w.b.standard.pk}/",
+        _CITY_ONLY,
+        note="district staff set their own district's standard only",
+    ),
+    _post(
+        "cases_standards:edit[B-POST]",
+        lambda w: f"/admin/cases_standards/edit/{w.b.standard.pk}/",
+        _CITY_ONLY,
+        data=lambda w, c: {
+            "jurisdiction": w.b.standard.jurisdiction_id,
+            "year": w.b.standard.year,
+            "monthly_line_per_person": "999.00",
+            "asset_limit_per_person": "",
+        },
+        effect=lambda w, before: (
+            str(LocalStandard.objects.get(pk=w.b.standard.pk).monthly_line_per_person) == "999.00"
+        ),
+    ),
+    _get(
+        "cases_standards:copy[A]",
+        lambda w: f"/admin/cases_standards/copy/{w.a.standard.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get(
+        "cases_standards:delete[A]",
+        lambda w: f"/admin/cases_standards/delete/{w.a.standard.pk}/",
+        _NOBODY,
+        note="standards are never deleted",
+    ),
+    _get(
+        "cases_standards:history[A]",
+        lambda w: f"/admin/cases_standards/history/{w.a.standard.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get(
+        "cases_standards:usage[A]",
+        lambda w: f"/admin/cases_standards/usage/{w.a.standard.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get("cases_deadline_rules:index", lambda w: "/admin/cases_deadline_rules/", _STAFF_ONLY),
+    _get("cases_deadline_rules:add", lambda w: "/admin/cases_deadline_rules/new/", _CITY_ONLY),
+    _get(
+        "cases_deadline_rules:edit",
+        lambda w: f"/admin/cases_deadline_rules/edit/{w.rule.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_deadline_rules:copy",
+        lambda w: f"/admin/cases_deadline_rules/copy/{w.rule.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_deadline_rules:delete",
+        lambda w: f"/admin/cases_deadline_rules/delete/{w.rule.pk}/",
+        _NOBODY,
+    ),
+    _get(
+        "cases_deadline_rules:history",
+        lambda w: f"/admin/cases_deadline_rules/history/{w.rule.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_deadline_rules:usage",
+        lambda w: f"/admin/cases_deadline_rules/usage/{w.rule.pk}/",
+        _CITY_ONLY,
+    ),
+]
+
+
+def _match_decision(w, column):
+    if column in CHARITY:
+        return {"decision": "decline", "reason": "名额已满"}
+    return {"decision": "reject", "reason": "已由其他项目帮扶"}
+
+
+def _matches(w):
+    return (f"/admin/matches/review/{w.a.match.pk}/", f"/admin/matches/review/{w.b.match.pk}/")
+
+
+OFFER_ROWS = [
+    _get("matches:index", lambda w: "/admin/matches/", "CAANAANNNN-", markers=_matches),
+    _get(
+        "matches:index[export]",
+        lambda w: "/admin/matches/?export=csv",
+        "CAANAANNNN-",
+        markers=lambda w: (w.a.case.receipt_number, w.b.case.receipt_number),
+    ),
+    _get(
+        "offers_admin_match_review[A]",
+        lambda w: f"/admin/matches/review/{w.a.match.pk}/",
+        "YYYNYYNNNN-",
+    ),
+    _get(
+        "offers_admin_match_review[B]",
+        lambda w: f"/admin/matches/review/{w.b.match.pk}/",
+        _CITY_ONLY,
+    ),
+    _post(
+        "offers_admin_match_review[A-POST]",
+        lambda w: f"/admin/matches/review/{w.a.match.pk}/",
+        "YYYNYYNNNN-",
+        data=_match_decision,
+        effect=lambda w, before: Match.objects.get(pk=w.a.match.pk).status != MatchStatus.PROPOSED,
+        note="staff approve or reject; the offering charity accepts or declines",
+    ),
+    _get(
+        "wagtailsnippets_offers_project:list",
+        lambda w: "/admin/snippets/offers/project/",
+        "CCNNAANNNN-",
+        markers=_titles("project"),
+    ),
+    _get(
+        "wagtailsnippets_offers_project:add",
+        lambda w: "/admin/snippets/offers/project/add/",
+        "NNNNYYNNNN-",
+    ),
+    _get(
+        "wagtailsnippets_offers_project:edit[A]",
+        lambda w: f"/admin/snippets/offers/project/edit/{w.a.project.pk}/",
+        "YYNNYYNNNN-",
+    ),
+    _get(
+        "wagtailsnippets_offers_project:edit[B]",
+        lambda w: f"/admin/snippets/offers/project/edit/{w.b.project.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get(
+        "wagtailsnippets_offers_project:history[B]",
+        lambda w: f"/admin/snippets/offers/project/history/{w.b.project.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get(
+        "wagtailsnippets_offers_project:delete[A]",
+        lambda w: f"/admin/snippets/offers/project/delete/{w.a.project.pk}/",
+        _NOBODY,
+    ),
+]
+
+PUBLICATION_ROWS = [
+    _get(
+        "wagtailsnippets_publication_publicneed:list",
+        lambda w: "/admin/snippets/publication/publicneed/",
+        _STAFF_LIST,
+        markers=_titles("need"),
+    ),
+    _get(
+        "wagtailsnippets_publication_publicneed:inspect[A]",
+        lambda w: f"/admin/snippets/publication/publicneed/inspect/{w.a.need.pk}/",
+        _STAFF_ONLY,
+    ),
+    _get(
+        "wagtailsnippets_publication_publicneed:inspect[B]",
+        lambda w: f"/admin/snippets/publication/publicneed/inspect/{w.b.need.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "wagtailsnippets_publication_publicneed:edit[A]",
+        lambda w: f"/admin/snippets/publication/publicneed/edit/{w.a.need.pk}/",
+        _STAFF_ONLY,
+    ),
+    _get(
+        "wagtailsnippets_publication_publicneed:edit[B]",
+        lambda w: f"/admin/snippets/publication/publicneed/edit/{w.b.need.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "wagtailsnippets_publication_publicneed:history[B]",
+        lambda w: f"/admin/snippets/publication/publicneed/history/{w.b.need.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "wagtailsnippets_publication_publicneed:add",
+        lambda w: "/admin/snippets/publication/publicneed/add/",
+        _NOBODY,
+        note="needs are derived from approved cases, never added by hand",
+    ),
+    _get(
+        "wagtailsnippets_publication_publicneed:delete[A]",
+        lambda w: f"/admin/snippets/publication/publicneed/delete/{w.a.need.pk}/",
+        _NOBODY,
+    ),
+]
+
+
+def _complaints(w):
+    return w.a.complaint.receipt_number, w.b.complaint.receipt_number
+
+
+GOVERNANCE_ROWS = [
+    _get("complaints:index", lambda w: "/admin/complaints/", "CA0NNNNNCN-", markers=_complaints),
+    _get(
+        "complaints:index[export]",
+        lambda w: "/admin/complaints/?export=csv",
+        "CA0NNNNNCN-",
+        markers=_complaints,
+    ),
+    _get(
+        "complaints:inspect[A]",
+        lambda w: f"/admin/complaints/inspect/{w.a.complaint.pk}/",
+        "YYNNNNNNYN-",
+    ),
+    _get(
+        "complaints:inspect[B]",
+        lambda w: f"/admin/complaints/inspect/{w.b.complaint.pk}/",
+        "YNNNNNNNYN-",
+    ),
+    _get(
+        "complaints:edit[A]",
+        lambda w: f"/admin/complaints/edit/{w.a.complaint.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get(
+        "complaints:edit[B]",
+        lambda w: f"/admin/complaints/edit/{w.b.complaint.pk}/",
+        _CITY_ONLY,
+    ),
+    _post(
+        "complaints:edit[A-POST]",
+        lambda w: f"/admin/complaints/edit/{w.a.complaint.pk}/",
+        "YYNNNNNNNN-",
+        data=lambda w, c: {"outcome": "substantiated", "reply": "已责令该组织整改。"},
+        effect=lambda w, before: (
+            Complaint.objects.get(pk=w.a.complaint.pk).status == Complaint.Status.CONCLUDED
+        ),
+        note="inspectors read, never handle",
+    ),
+    _get("complaints:add", lambda w: "/admin/complaints/new/", _NOBODY),
+    _get(
+        "complaints:history[B]",
+        lambda w: f"/admin/complaints/history/{w.b.complaint.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "complaints:usage[B]",
+        lambda w: f"/admin/complaints/usage/{w.b.complaint.pk}/",
+        _CITY_ONLY,
+    ),
+    _get("dishonesty_records:index", lambda w: "/admin/dishonesty_records/", "YYYNNNNNYN-"),
+    _get(
+        "dishonesty_records:index[export]",
+        lambda w: "/admin/dishonesty_records/?export=csv",
+        "YYYNNNNNYN-",
+    ),
+    _get(
+        "dishonesty_records:inspect",
+        lambda w: f"/admin/dishonesty_records/inspect/{w.dishonesty.pk}/",
+        "YYYNNNNNYN-",
+    ),
+    _get("dishonesty_records:add", lambda w: "/admin/dishonesty_records/new/", "YYNNNNNNNN-"),
+    _post(
+        "dishonesty_records:add[POST]",
+        lambda w: "/admin/dishonesty_records/new/",
+        "YYNNNNNNNN-",
+        data=lambda w, c: {
+            "subject_kind": "organization",
+            "organization": w.a.organization.pk,
+            "reason": "虚报受助人数",
+            "evidence": "核查报告",
+            "decision": "列入失信名单半年",
+            "starts": dt.date(2026, 12, 1).isoformat(),
+            "ends": dt.date(2027, 5, 31).isoformat(),
+        },
+        snapshot=_count(DishonestyRecord),
+        effect=_grew(DishonestyRecord),
+    ),
+    _get(
+        "dishonesty_records:edit",
+        lambda w: f"/admin/dishonesty_records/edit/{w.dishonesty.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _post(
+        "dishonesty_records:edit[POST]",
+        lambda w: f"/admin/dishonesty_records/edit/{w.dishonesty.pk}/",
+        "YYNNNNNNNN-",
+        data=lambda w, c: {
+            "appeal_status": "filed",
+            "appeal_reason": "项目支出有票据",
+            "appeal_decision": "",
+        },
+        effect=lambda w, before: (
+            DishonestyRecord.objects.get(pk=w.dishonesty.pk).appeal_status
+            == DishonestyRecord.Appeal.FILED
+        ),
+    ),
+    _get(
+        "dishonesty_records:history",
+        lambda w: f"/admin/dishonesty_records/history/{w.dishonesty.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get(
+        "dishonesty_records:usage",
+        lambda w: f"/admin/dishonesty_records/usage/{w.dishonesty.pk}/",
+        "YYNNNNNNNN-",
+    ),
+    _get("audit_entries:index", lambda w: "/admin/audit_entries/", "YNNNNNNNYN-"),
+    _get(
+        "audit_entries:index[export]",
+        lambda w: "/admin/audit_entries/?export=csv",
+        "YNNNNNNNYN-",
+    ),
+    _get(
+        "audit_entries:inspect",
+        lambda w: f"/admin/audit_entries/inspect/{w.audit_entry().pk}/",
+        "YNNNNNNNYN-",
+    ),
+]
+
+
+def _api_headers(w):
+    return {"HTTP_AUTHORIZATION": f"Bearer {w.a.token}"}
+
+
+API_ROWS = [
+    _get("cases_api:openapi-json", lambda w: "/api/v1/openapi.json", "YYYYYYYYYYY"),
+    _get("cases_api:openapi-view", lambda w: "/api/v1/docs", "YYYYYYYYYYY"),
+    _get(
+        "cases_api:list_referrals",
+        lambda w: "/api/v1/referrals?status=all",
+        "NNNNNNNNNNA",
+        markers=_receipts,
+        note="a department token sees its own department's referrals",
+    ),
+    _post(
+        "cases_api:post_assistance_record",
+        lambda w: "/api/v1/assistance-records",
+        _TOKEN_ONLY,
+        json_body=True,
+        data=lambda w, c: {
+            "id_number": w.a.id_number,
+            "category": "medical",
+            "amount": "800.00",
+            "start": "2026-10-01",
+        },
+        snapshot=_count(AssistanceRecord),
+        effect=_grew(AssistanceRecord),
+    ),
+    _post(
+        "cases_api:post_economic_record",
+        lambda w: "/api/v1/economic-records",
+        _TOKEN_ONLY,
+        json_body=True,
+        data=lambda w, c: {
+            "id_number": w.a.id_number,
+            "kind": "income",
+            "label": "养老金",
+            "amount": "1200.00",
+            "as_of": "2026-10-01",
+        },
+        snapshot=_count(EconomicRecord),
+        effect=_grew(EconomicRecord),
+    ),
+    _post(
+        "cases_api:answer_referral[A]",
+        lambda w: f"/api/v1/referrals/{w.a.referral.pk}/answer",
+        _TOKEN_ONLY,
+        json_body=True,
+        data=lambda w, c: {"outcome": "granted", "answer": "已纳入医疗救助"},
+        effect=lambda w, before: (
+            Referral.objects.get(pk=w.a.referral.pk).status == Referral.Status.ANSWERED
+        ),
+    ),
+    _post(
+        "cases_api:answer_referral[B]",
+        lambda w: f"/api/v1/referrals/{w.b.referral.pk}/answer",
+        _NOBODY_API,
+        json_body=True,
+        data=lambda w, c: {"outcome": "granted", "answer": "已纳入医疗救助"},
+        effect=lambda w, before: (
+            Referral.objects.get(pk=w.b.referral.pk).status == Referral.Status.ANSWERED
+        ),
+        note="another department's referral",
+    ),
+]
+
+_SUPERVISORS = "YYYNNNNNYN-"
+_MONEY_READERS = "YYNNNNNNYN-"
+
+
+def _disbursements(w):
+    return (
+        f"/admin/funding/disbursements/{w.a.disbursement.pk}/",
+        f"/admin/funding/disbursements/{w.b.disbursement.pk}/",
+    )
+
+
+FUNDING_ROWS = [
+    _get(
+        "funding:track",
+        lambda w: f"/track/{w.a.donation.tracking_code}/",
+        _PUBLIC,
+        note="a gift's path by its tracking code",
+    ),
+    _get("funding:confirm", lambda w: "/confirm/", _PUBLIC),
+    _get("funding:transparency", lambda w: "/transparency/", _PUBLIC),
+    _get("funding:transparency_csv", lambda w: "/transparency.csv", _PUBLIC),
+    _get("giving:give", lambda w: f"/give/need/{w.a.need.pk}/", _PUBLIC),
+    _get("giving:thanks", lambda w: f"/give/thanks/{w.a.donation.tracking_code}/", _PUBLIC),
+    _get("giving:cancelled", lambda w: f"/give/cancelled/{w.a.donation.tracking_code}/", _PUBLIC),
+    _get("payments_donations:index", lambda w: "/admin/payments_donations/", _MONEY_READERS),
+    _get(
+        "payments_donations:inspect",
+        lambda w: f"/admin/payments_donations/inspect/{w.a.donation.pk}/",
+        _MONEY_READERS,
+        note="donors' e-mail addresses: city staff only",
+    ),
+    _get("payments_offline_gift", lambda w: "/admin/payments/offline/", "YYNNNNNNNN-"),
+    _get("payments_stripe_events:index", lambda w: "/admin/payments_stripe_events/", _CITY_ONLY),
+    _get(
+        "payments_stripe_events:inspect",
+        lambda w: f"/admin/payments_stripe_events/inspect/{w.stripe_event.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "funding_disbursements:index",
+        lambda w: "/admin/funding_disbursements/",
+        "CAANNNNNCN-",
+        markers=_disbursements,
+    ),
+    _get("funding_disbursement_new", lambda w: "/admin/funding/disbursements/new/", _STAFF_ONLY),
+    _get(
+        "funding_disbursement[A]",
+        lambda w: f"/admin/funding/disbursements/{w.a.disbursement.pk}/",
+        _SUPERVISORS,
+    ),
+    _get(
+        "funding_disbursement[B]",
+        lambda w: f"/admin/funding/disbursements/{w.b.disbursement.pk}/",
+        "YNNNNNNNYN-",
+    ),
+    _post(
+        "funding_disbursement[A-POST]",
+        lambda w: f"/admin/funding/disbursements/{w.a.disbursement.pk}/",
+        _STAFF_ONLY,
+        data=lambda w, c: {"action": "cancel", "reason": "重复申请"},
+        effect=lambda w, before: (
+            Disbursement.objects.get(pk=w.a.disbursement.pk).status == Disbursement.Status.CANCELLED
+        ),
+        note="inspectors read payouts, never act on them",
+    ),
+    _get("funding_in_kind:index", lambda w: "/admin/funding_in_kind/", _SUPERVISORS),
+    _get("funding_in_kind_new", lambda w: "/admin/funding/in-kind/new/", _STAFF_ONLY),
+    _get(
+        "funding_in_kind[A]",
+        lambda w: f"/admin/funding/in-kind/{w.a.gift.pk}/",
+        _SUPERVISORS,
+    ),
+    _get(
+        "funding_in_kind[B]",
+        lambda w: f"/admin/funding/in-kind/{w.b.gift.pk}/",
+        "YNNNNNNNYN-",
+    ),
+    _get(
+        "funding_volunteer_hours:index",
+        lambda w: "/admin/funding_volunteer_hours/",
+        "YYYNYNNNYN-",
+    ),
+    _get("funding_hours_new", lambda w: "/admin/funding/hours/new/", _STAFF_ONLY),
+    _get(
+        "funding_hours_decide[A]",
+        lambda w: f"/admin/funding/hours/{w.a.hours.pk}/",
+        "YYYNYNNNYN-",
+        note="the volunteer's organization's admin confirms; staff log",
+    ),
+    _post(
+        "funding_hours_decide[A-POST]",
+        lambda w: f"/admin/funding/hours/{w.a.hours.pk}/",
+        "NNNNYNNNNN-",
+        data=lambda w, c: {"decision": "confirm", "reason": ""},
+        effect=lambda w, before: (
+            VolunteerHours.objects.get(pk=w.a.hours.pk).status == VolunteerHours.Status.CONFIRMED
+        ),
+    ),
+    _get(
+        "funding_hours_decide[B]",
+        lambda w: f"/admin/funding/hours/{w.b.hours.pk}/",
+        "YNNNNNNNYN-",
+    ),
+    _get(
+        "funding_ledger_accounts:index", lambda w: "/admin/funding_ledger_accounts/", _MONEY_READERS
+    ),
+    _get(
+        "funding_ledger_accounts:inspect",
+        lambda w: f"/admin/funding_ledger_accounts/inspect/{w.a.disbursement.account_id}/",
+        _MONEY_READERS,
+    ),
+    _get(
+        "funding_ledger_transactions:index",
+        lambda w: "/admin/funding_ledger_transactions/",
+        _MONEY_READERS,
+    ),
+    _get(
+        "funding_ledger_transactions:inspect",
+        lambda w: f"/admin/funding_ledger_transactions/inspect/{w.ledger_transaction().pk}/",
+        _MONEY_READERS,
+    ),
+]
+
+RECUSAL_AND_SUPERVISION_ROWS = [
+    _get("near_relatives:index", lambda w: "/admin/near_relatives/", _STAFF_ONLY),
+    _get("near_relatives:add", lambda w: "/admin/near_relatives/new/", _STAFF_ONLY),
+    _get(
+        "near_relatives:delete",
+        lambda w: f"/admin/near_relatives/delete/{w.near_relative.pk}/",
+        "NYNNNNNNNN-",
+        note="a staff member's own registrations only (this one is district A staff's)",
+    ),
+    _post(
+        "cases_api:decide_match[A]",
+        lambda w: f"/api/v1/staff/matches/{w.a.match.pk}/decision",
+        "YYYNNNNNNNN",
+        json_body=True,
+        data=lambda w, c: {"decision": "reject", "reason": "已由其他项目帮扶"},
+        effect=lambda w, before: Match.objects.get(pk=w.a.match.pk).status != MatchStatus.PROPOSED,
+        note="the staff API: a staff session, never a department token",
+    ),
+    _post(
+        "cases_api:decide_match[B]",
+        lambda w: f"/api/v1/staff/matches/{w.b.match.pk}/decision",
+        "YNNNNNNNNNN",
+        json_body=True,
+        data=lambda w, c: {"decision": "reject", "reason": "已由其他项目帮扶"},
+        effect=lambda w, before: Match.objects.get(pk=w.b.match.pk).status != MatchStatus.PROPOSED,
+    ),
+    _get("supervision_dashboard", lambda w: "/admin/supervision/", _SUPERVISORS),
+    _get(
+        "supervision_dashboard[B]",
+        lambda w: "/admin/supervision/?jurisdiction=220102",
+        "YNNNNNNNYN-",
+        note="district B's figures: city-wide readers only",
+    ),
+    _get(
+        "supervision_csv",
+        lambda w: "/admin/supervision/export.csv",
+        _SUPERVISORS,
+    ),
+    _get(
+        "supervision_xlsx",
+        lambda w: "/admin/supervision/export.xlsx",
+        _SUPERVISORS,
+    ),
+    _get(
+        "supervision_pdf",
+        lambda w: "/admin/supervision/report.pdf",
+        _SUPERVISORS,
+    ),
+    _get(
+        "supervision_pdf[B]",
+        lambda w: "/admin/supervision/report.pdf?jurisdiction=220102",
+        "YNNNNNNNYN-",
+    ),
+]
+
+# Wagtail's own screens: a sample, to show that no role of ours reaches them.
+WAGTAIL_ROWS = [
+    _get("wagtailusers_users:index", lambda w: "/admin/users/", _NOBODY),
+    _get("wagtailusers_groups:index", lambda w: "/admin/groups/", _NOBODY),
+    _get("wagtailsites:index", lambda w: "/admin/sites/", _NOBODY),
+    _get("wagtailadmin_workflows:index", lambda w: "/admin/workflows/list/", _NOBODY),
+    _get("wagtailadmin_explore_root", lambda w: "/admin/pages/", _NOBODY),
+    _get(
+        "wagtailadmin_reports:site_history",
+        lambda w: "/admin/reports/site-history/",
+        "YYYYYYNNYN-",
+        note="Wagtail's log of every model the role may view, not scoped per record",
+    ),
+]
+
+ROWS = [*PUBLIC_ROWS, *CASE_ROWS, *OFFER_ROWS, *PUBLICATION_ROWS, *GOVERNANCE_ROWS, *API_ROWS]
+ROWS += [*FUNDING_ROWS, *RECUSAL_AND_SUPERVISION_ROWS, *WAGTAIL_ROWS]
+MATRIX = {row.key: row for row in ROWS}
