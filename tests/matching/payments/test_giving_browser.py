@@ -9,6 +9,7 @@ import re
 
 import pytest
 import requests
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
@@ -28,7 +29,11 @@ STRIPE_CHECKOUT = re.compile(r"^https://checkout\.stripe\.com/")
 def _fresh_content_types():
     # A transactional test that ran before may have flushed the tables and
     # re-created the content types under new ids; the cache still has the old.
+    # Re-read them all, not just forget them: the next test's restore of the
+    # migrated rows looks content types up, and one missing from the cache
+    # would be created anew under a clashing id.
     ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
 @pytest.fixture
