@@ -47,7 +47,13 @@ def es_index(es_client):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless system Chromium driven by Playwright, kept off the network."""
+    """Headless system Chromium driven by Playwright, kept off the network.
+
+    Started before any test's database set-up when a browser test is in the
+    run (``_browser_first``): started inside a transactional test that follows
+    another one, it left that test on a connection without the serialized
+    migrated rows, so nothing was restored and the test found no workflows.
+    """
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
@@ -68,6 +74,12 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_first(request):
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        request.getfixturevalue("browser")
 
 
 def pytest_collection_modifyitems(items):
