@@ -161,7 +161,7 @@ def test_the_complaint_form_over_its_rate_limit_answers_429_in_chinese(client, d
     assert client.get(reverse("complaint_file")).status_code == 200  # reading is not limited
 
 
-@override_settings(COMPLAINT_FOLLOW_RATE="3/m")
+@override_settings(COMPLAINT_FOLLOW_RATE="3/d")
 def test_guessing_follow_codes_is_rate_limited(client, db):
     url = reverse("complaint_follow")
     codes = [

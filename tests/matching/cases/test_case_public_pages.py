@@ -97,7 +97,7 @@ def test_malformed_digits_are_400(client):
     assert response.status_code == 400 and "请输入 4 位数字" in response.content.decode()
 
 
-@override_settings(CASE_STATUS_LOOKUP_RATE="3/m")
+@override_settings(CASE_STATUS_LOOKUP_RATE="3/d")
 def test_lookups_are_rate_limited(client, places):
     opened = case(places["hongqi"], phone="13804310001")
     for _attempt in range(3):

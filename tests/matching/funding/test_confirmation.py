@@ -100,7 +100,7 @@ def test_an_expired_code_is_refused(posted):
         services.confirmation_confirm(reference=reference, code=code)
 
 
-@override_settings(FUNDING_CONFIRM_RATE="2/m")
+@override_settings(FUNDING_CONFIRM_RATE="2/d")
 def test_the_confirm_page_is_rate_limited(client, posted):
     _disbursement, reference, code = posted
     codes = [

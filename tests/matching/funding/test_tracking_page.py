@@ -42,7 +42,7 @@ def test_the_page_shows_no_donor_contact_details(client, donation):
     assert "捐赠人甲" not in text
 
 
-@override_settings(FUNDING_TRACK_RATE="3/m")
+@override_settings(FUNDING_TRACK_RATE="3/d")
 def test_the_tracking_page_is_rate_limited(client, donation):
     codes = [client.get(track_url(donation.tracking_code)).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

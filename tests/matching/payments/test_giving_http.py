@@ -160,7 +160,7 @@ def test_closed_and_dishonest_targets_are_refused(client, published_need, places
 
 
 def test_the_form_is_rate_limited(client, published_need, settings):
-    settings.GIVING_RATE = "3/m"
+    settings.GIVING_RATE = "3/d"
     codes = [client.post(_url(published_need), {"amount": "abc"}).status_code for _ in range(4)]
     assert codes == [422, 422, 422, 429]
 
