@@ -3,36 +3,44 @@
 Creates its own throw-away database (Django's test-database utilities, named
 by TEST_DB_NAME, default ``bench_webhooks``), so the ``assist`` database is
 never touched. Each donation's ``payment_intent.succeeded`` is signed as
-Stripe signs it and delivered one after another (one worker: nothing runs
-in parallel); a share of events is delivered a second time to measure the
-dedupe path. Deliveries alternate between the measured paths, so every path
-sees the same machine load:
+Stripe signs it; a share of events is delivered a second time (dedupe).
+Rounds alternate between the two designs, so both see the same load:
 
-- ``view``: the webhook view called directly with the raw request (signature
-  check, JSON, dedupe insert, donation lock, earmark with row lock, balanced
-  posting, status change, COMMIT with the deferred balance triggers, the
-  receipt task enqueued after commit) -- what one worker does per event,
-  without Django's request machinery;
-- ``http``: the same through Django's test client: URL routing and the
-  whole middleware stack of the site (sessions, CSRF, CSP, 2FA, axes, ...);
-- ``gunicorn`` (``--gunicorn``): a real ``gunicorn --workers 1`` sync worker
-  serving the bench database, POSTed to over loopback HTTP by this process.
+- ``inline`` (the baseline: how every event was handled before the worker):
+  the webhook view records *and applies* each event in its own request and
+  transaction -- signature, JSON, dedupe insert, donation lock, earmark with
+  row lock, posting, status change, COMMIT with the deferred balance
+  triggers, the receipt task enqueued after commit;
+- ``worker`` (production, ``STRIPE_EVENTS_APPLY=worker``): the same view
+  only verifies and records (one INSERT, committed), timed as ``receive``;
+  then one worker applies the backlog with ``stripe_events_apply`` in
+  batches (``apply``): events processed per second by one worker.
 
-The receipt task is enqueued to the production task backend
-(``django_tasks_db``: one INSERT after commit); the e-mail itself is the
-task worker's job, not the webhook's. Database connections persist across
-requests, as production's ``CONN_MAX_AGE`` keeps them.
+``--latency`` adds the time to record a donation end to end: the real
+``manage.py stripe_events_worker`` service runs in its own process while
+this one delivers events at ``--rate`` per second; each event's time from
+being recorded to being applied is read from the database afterwards.
+``--gunicorn`` adds the receive path through a real ``gunicorn --workers 1``
+sync worker over loopback HTTP (Django's whole middleware stack).
 
-    DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python bench/webhooks.py --events 1000
+Receipts and the needs' "raised" refresh go to production's task backend
+(``django_tasks_db``: rows inserted after commit; the e-mail itself is the
+task worker's job). Database connections persist across requests, as
+production's ``CONN_MAX_AGE`` keeps them.
 
-Prints, per path, events per second (1 / mean time per delivery) and p50/p95
-latency of recording a donation and of a replay.
+    DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python bench/webhooks.py \
+        --events 2000 --rounds 4 --latency
+
+Prints, per path, events per second and p50/p95 latencies; checks afterwards
+that every event was recorded and applied once, every donation succeeded,
+one receipt was enqueued per donation and every posting balances.
 """
 
 import argparse
 import hashlib
 import hmac
 import http.client
+import itertools
 import json
 import os
 import random
@@ -54,7 +62,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client, RequestFactory, override_settings  # noqa: E402
+from django.test import RequestFactory, override_settings  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 URL = "/payments/stripe/webhook/"
@@ -91,6 +99,9 @@ def succeeded_event(donation, number):
     }
 
 
+_intent_numbers = itertools.count()
+
+
 def prepare(count):
     """Needs with caps, and one pending donation per event (not timed)."""
     from matching.ledger.models import Account
@@ -111,19 +122,11 @@ def prepare(count):
             target_code=random.choice(targets).code,
             amount_minor=random.randint(1_000, 200_000),
             donor_email="donor@example.com",
-            stripe_payment_intent_id=f"pi_bench_{number}",
+            stripe_payment_intent_id=f"pi_bench_{next(_intent_numbers)}",
         )
-        for number in range(count)
+        for _number in range(count)
     ]
     return Donation.objects.bulk_create(donations)
-
-
-def deliveries(donations, replay_percent, paths):
-    """(path, event, is_replay): paths take turns; replays come after the firsts."""
-    events = [succeeded_event(d, n) for n, d in enumerate(donations)]
-    replays = random.sample(events, len(events) * replay_percent // 100)
-    plan = [(event, False) for event in events] + [(event, True) for event in replays]
-    return [(paths[n % len(paths)], event, replay) for n, (event, replay) in enumerate(plan)]
 
 
 class ViewPath:
@@ -141,19 +144,6 @@ class ViewPath:
         return self.view(request).status_code
 
 
-class HttpPath:
-    """Django's test client: routing and the site's whole middleware stack."""
-
-    def __init__(self):
-        self.client = Client()
-
-    def post(self, payload, signature):
-        response = self.client.post(
-            URL, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
-        )
-        return response.status_code
-
-
 class GunicornPath:
     """One gunicorn sync worker on the bench database, over loopback HTTP."""
 
@@ -161,16 +151,7 @@ class GunicornPath:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        database = {**settings.DATABASES["default"]}
-        url = (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
-        )
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "bench.webhooks_server_settings",
-        }
+        env = _subprocess_env()
         self.server = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "--pythonpath", f"site,{REPO}",
@@ -205,93 +186,197 @@ class GunicornPath:
         self.server.wait(timeout=30)
 
 
-def run(count, replay_percent, path_names):
+def _database_url():
+    database = {**settings.DATABASES["default"]}
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+
+
+def _subprocess_env(**extra):
+    return {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "STRIPE_EVENTS_APPLY": "worker",
+        "DJANGO_SETTINGS_MODULE": "bench.webhooks_server_settings",
+        **extra,
+    }
+
+
+def with_replays(donations, replay_percent, first_number):
+    """Signed deliveries: each donation's event, then a share delivered again."""
+    events = [succeeded_event(d, first_number + n) for n, d in enumerate(donations)]
+    replays = random.sample(events, len(events) * replay_percent // 100)
+    return [(event, False) for event in events] + [(event, True) for event in replays]
+
+
+def post_all(path, plan, samples, key):
+    """Deliver ``plan`` through ``path``; returns the seconds it took (and CPU)."""
+    t_start, c_start = time.perf_counter(), time.process_time()
+    for event, is_replay in plan:
+        payload, signature = signed(event)
+        t0 = time.perf_counter()
+        status = path.post(payload, signature)
+        samples[key, is_replay].append(time.perf_counter() - t0)
+        assert status == 200, status
+    return time.perf_counter() - t_start, time.process_time() - c_start
+
+
+def run(count, rounds, replay_percent, gunicorn):
+    """Rounds of: inline deliveries; worker-mode deliveries, then the worker's drain."""
+    from matching.payments.webhooks import stripe_events_drain
+
+    per_round = count // rounds
+    paths = ["inline", "receive"] + (["gunicorn"] if gunicorn else [])
+    donations = prepare(per_round * rounds * len(paths))
+    samples = {(name, replay): [] for name in paths for replay in (False, True)}
+    totals = {name: [0.0, 0.0, 0] for name in [*paths, "apply"]}  # seconds, CPU, events
+    view = ViewPath()
+    servers = {}
+    if gunicorn:
+        connections_close()
+        servers["gunicorn"] = GunicornPath()
+    for _ in range(3):  # first requests load code and translations
+        assert view.post("{}", "t=1,v1=0") == 400
+    number = 0
+    try:
+        for _round in range(rounds):
+            for name in paths:
+                batch, donations = donations[:per_round], donations[per_round:]
+                plan = with_replays(batch, replay_percent, number)
+                number += len(batch)
+                mode = "inline" if name == "inline" else "worker"
+                with override_settings(TASKS=PRODUCTION_TASKS, STRIPE_EVENTS_APPLY=mode):
+                    seconds, cpu = post_all(servers.get(name, view), plan, samples, name)
+                    totals[name][0] += seconds
+                    totals[name][1] += cpu
+                    totals[name][2] += len(plan)
+                    if name != "inline":
+                        t0, c0 = time.perf_counter(), time.process_time()
+                        applied = stripe_events_drain().applied
+                        totals["apply"][0] += time.perf_counter() - t0
+                        totals["apply"][1] += time.process_time() - c0
+                        totals["apply"][2] += applied
+                        assert applied == len(batch), applied
+    finally:
+        for server in servers.values():
+            server.stop()
+    return samples, totals, number
+
+
+def connections_close():
     from django.db import connections
 
-    paths = {"view": ViewPath, "http": HttpPath, "gunicorn": GunicornPath}
-    plan = deliveries(prepare(count), replay_percent, path_names)
-    if "gunicorn" in path_names:
-        connections.close_all()  # the server must see the committed donations
-    workers = {name: paths[name]() for name in path_names}
-    for worker in workers.values():  # first requests load code and translations
-        for _ in range(3):
-            assert worker.post("{}", "t=1,v1=0") == 400
-    samples = {(name, replay): [] for name in path_names for replay in (False, True)}
-    cpu = dict.fromkeys(path_names, 0.0)
+    connections.close_all()  # a server process must see the committed donations
+
+
+def latency(count, rate):
+    """The worker service in its own process; events delivered at ``rate`` per second."""
+    from matching.payments.models import StripeEvent
+
+    donations = prepare(count)
+    view = ViewPath()
+    connections_close()
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "stripe_events_worker", "--idle", "5"],
+        cwd=REPO,
+        env=_subprocess_env(),
+    )
+    time.sleep(3)
+    first = StripeEvent.objects.count()
     try:
-        with override_settings(TASKS=PRODUCTION_TASKS):
-            for name, event, is_replay in plan:
-                payload, signature = signed(event)
-                t0, c0 = time.perf_counter(), time.process_time()
-                status = workers[name].post(payload, signature)
-                samples[name, is_replay].append(time.perf_counter() - t0)
-                cpu[name] += time.process_time() - c0
-                assert status == 200, status
+        with override_settings(TASKS=PRODUCTION_TASKS, STRIPE_EVENTS_APPLY="worker"):
+            start = time.perf_counter()
+            for n, donation in enumerate(donations):
+                # Evenly spaced arrivals, as a steady stream from Stripe.
+                pause = start + n / rate - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                payload, signature = signed(succeeded_event(donation, 10_000_000 + n))
+                assert view.post(payload, signature) == 200
+        deadline = time.monotonic() + 60
+        while StripeEvent.objects.filter(due_at__isnull=False).exists():
+            assert time.monotonic() < deadline, "the worker did not keep up"
+            time.sleep(0.05)
     finally:
-        for worker in workers.values():
-            if hasattr(worker, "stop"):
-                worker.stop()
-    return samples, cpu
+        worker.terminate()
+        worker.wait(timeout=30)
+    rows = StripeEvent.objects.order_by("id")[first:].values_list("received_at", "applied_at")
+    return [(applied - received).total_seconds() for received, applied in rows]
 
 
 def check_ledger(count):
-    """Every event recorded once, every donation succeeded, every posting balanced."""
+    """Every event recorded and applied once, every donation succeeded, postings balanced."""
     from django_tasks_db.models import DBTaskResult
 
     from matching.ledger.selectors import transaction_unbalanced_list
     from matching.payments.models import Donation, StripeEvent
 
     assert StripeEvent.objects.count() == count
+    assert StripeEvent.objects.filter(outcome="applied").count() == count
     assert Donation.objects.filter(status="succeeded").count() == count
     assert not transaction_unbalanced_list().exists()
-    receipts = DBTaskResult.objects.filter(task_path__endswith=".donation_receipt_send")
-    assert receipts.count() == count  # one receipt each, none for replays
+    receipts = DBTaskResult.objects.filter(task_path__endswith=".donation_receipts_send")
+    receipted = [n for task in receipts for n in task.args_kwargs["kwargs"]["donation_ids"]]
+    assert sorted(receipted) == sorted(set(receipted)) and len(receipted) == count
 
 
 def percentile(samples, percent):
     return statistics.quantiles(samples, n=100, method="inclusive")[percent - 1]
 
 
-def report(samples, cpu, path_names):
+def _ms(series):
+    return f"p50 {percentile(series, 50) * 1000:.2f} ms, p95 {percentile(series, 95) * 1000:.2f} ms"
+
+
+def report(samples, totals):
     load = os.getloadavg()
     print(f"database: {connection.settings_dict['NAME']} (PostgreSQL {connection.pg_version})")
     print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    for name in path_names:
+    labels = {
+        "inline": "inline (baseline): record and apply in the request",
+        "receive": "worker mode, the webhook view: verify and record",
+        "gunicorn": "worker mode, one gunicorn sync worker over HTTP: verify and record",
+        "apply": "worker mode, one worker applying the backlog (batches of 500)",
+    }
+    for name, (seconds, cpu, events) in totals.items():
+        cpu_note = "" if name == "gunicorn" else f"; CPU here {cpu / events * 1000:.2f} ms/event"
+        rate = events / seconds
+        print(f"[{name}] {labels[name]}: {events} events, {rate:.0f} events/s{cpu_note}")
+        if name == "apply":
+            continue
         first, replayed = samples[name, False], samples[name, True]
-        both = first + replayed
-        print(
-            f"[{name}] {len(first)} new + {len(replayed)} replays: "
-            f"{len(both) / sum(both):.0f} events/s (mean {statistics.fmean(both) * 1000:.2f} ms"
-            + (
-                f"; this process's CPU {cpu[name] / len(both) * 1000:.2f} ms per event)"
-                if name != "gunicorn"
-                else ")"
-            )
-        )
-        for label, series in (("record a donation", first), ("replayed (dedupe)", replayed)):
-            if len(series) > 1:
-                p50, p95 = percentile(series, 50) * 1000, percentile(series, 95) * 1000
-                print(f"[{name}] {label}: p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+        print(f"[{name}]   new event: {_ms(first)}; replayed (dedupe): {_ms(replayed)}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1000, help="new events (donations)")
+    parser.add_argument("--events", type=int, default=2000, help="new events per path")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations of the paths")
     parser.add_argument("--replay-percent", type=int, default=10, help="share delivered twice")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--paths", default="view,http", help="view, http and/or gunicorn")
-    parser.add_argument("--gunicorn", action="store_true", help="add the gunicorn path")
+    parser.add_argument("--gunicorn", action="store_true", help="add the gunicorn receive path")
+    parser.add_argument("--latency", action="store_true", help="end to end with the service")
+    parser.add_argument("--latency-events", type=int, default=3000)
+    parser.add_argument("--rate", type=int, default=300, help="arrivals per second (--latency)")
     args = parser.parse_args()
     random.seed(args.seed)
-    path_names = args.paths.split(",") + (["gunicorn"] if args.gunicorn else [])
     if connection.vendor != "postgresql":
         sys.exit("this benchmark measures PostgreSQL; point DATABASE_URL at it")
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        samples, cpu = run(args.events, args.replay_percent, path_names)
-        check_ledger(args.events)
-        report(samples, cpu, path_names)
+        samples, totals, count = run(args.events, args.rounds, args.replay_percent, args.gunicorn)
+        report(samples, totals)
+        if args.latency:
+            delays = latency(args.latency_events, args.rate)
+            count += args.latency_events
+            print(
+                f"[service] {len(delays)} events at {args.rate}/s through the view, applied by "
+                f"`stripe_events_worker` in its own process: recorded -> applied {_ms(delays)}"
+            )
+        check_ledger(count)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -1,3 +1,5 @@
+import threading
+
 import stripe
 from django.apps import AppConfig
 from django.conf import settings
@@ -17,14 +19,32 @@ def _target_saved(sender, instance, raw=False, **kwargs):
     giving_account_sync_for(instance)
 
 
+# Transactions posted on this thread whose needs are not refreshed yet.
+_posted = threading.local()
+
+
 def _ledger_transaction_posted(sender, instance, created, raw=False, **kwargs):
     # A need's "raised" copy follows every posting to its account (a gift, a
-    # refund, a dispute); after commit, when the entries are in.
+    # refund, a dispute); after commit, when the entries are in. One task
+    # per commit, however many postings it holds (a webhook batch has
+    # hundreds): the first hook to run takes every id gathered so far.
+    # Ids of postings rolled back stay in the set and are flushed with the
+    # next commit, where they find no entries: harmless.
     if raw or not created:
         return
+    pending = getattr(_posted, "ids", None)
+    if pending is None:
+        pending = _posted.ids = set()
+    pending.add(instance.pk)
+    transaction.on_commit(_need_raised_refresh_enqueue)
+
+
+def _need_raised_refresh_enqueue():
     from .tasks import need_raised_refresh
 
-    transaction.on_commit(lambda: need_raised_refresh.enqueue(transaction_id=instance.pk))
+    ids, _posted.ids = getattr(_posted, "ids", None), set()
+    if ids:
+        need_raised_refresh.enqueue(transaction_ids=sorted(ids))
 
 
 def _sync_permissions(sender, **kwargs):

@@ -17,7 +17,7 @@ from matching.ledger.services import account_open, funds_earmark
 from .models import Donation
 from .selectors import OFFLINE_CLEARING_CODE, ledger_key_prefix
 from .services import (
-    _receipt_after_commit,
+    _receipts_after_commit,
     donation_checkout_session_create,
     donation_create,
     donation_status_set,
@@ -109,5 +109,5 @@ def offline_donation_record(*, target, channel, reference, amount_minor, donor, 
     donation = donation_status_set(
         donation=donation, to_status=Donation.Status.SUCCEEDED, reason=f"{channel} {reference}"
     )
-    _receipt_after_commit(donation)
+    _receipts_after_commit([donation])
     return donation, True

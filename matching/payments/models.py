@@ -117,9 +117,11 @@ class StripeEvent(models.Model):
     """Each Stripe event id, recorded once: the webhook's dedupe and audit trail."""
 
     class Outcome(models.TextChoices):
+        PENDING = "pending", _("待处理")
         APPLIED = "applied", _("已处理")
         IGNORED = "ignored", _("无需处理")
         UNMATCHED = "unmatched", _("未找到对应捐赠")
+        FAILED = "failed", _("处理失败,将重试")
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100, db_index=True)
@@ -132,9 +134,23 @@ class StripeEvent(models.Model):
         Donation, null=True, blank=True, on_delete=models.PROTECT, related_name="stripe_events"
     )
     payload = models.JSONField()
+    # When the worker should (re)try applying the event; null once handled.
+    due_at = models.DateTimeField(_("下次处理时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("处理次数"), default=0)
+    # The exception's class only: a message may quote a donor's details.
+    last_error = models.CharField(_("最近错误"), max_length=200, blank=True)
+    applied_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [
+            # The worker's queue: only the events still to be handled.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(due_at__isnull=False),
+                name="payments_event_due",
+            )
+        ]
         verbose_name = _("Stripe 事件")
         verbose_name_plural = _("Stripe 事件")
 

@@ -39,25 +39,44 @@ def donation_refunded_minor(*, donation):
     return totals.get(REFUNDS_CODE, 0)
 
 
-def donation_for_stripe_object(*, obj, for_update=False):
-    """The donation a Stripe object (intent, session, charge, dispute) is about.
-
-    Metadata carries our id when we created the object; intent and session
-    ids are the fallback, e.g. for a charge or dispute without metadata.
-    ``for_update`` finds and row-locks it in one statement (the webhook).
-    """
+def _stripe_references(obj):
+    """(our donation id, payment intent id, checkout session id) named by a Stripe object."""
     metadata = obj.get("metadata") or {}
-    reference = metadata.get("donation_id") or obj.get("client_reference_id")
+    reference = str(metadata.get("donation_id") or obj.get("client_reference_id") or "")
     intent_id = obj["id"] if obj.get("object") == "payment_intent" else obj.get("payment_intent")
-    match = Q(pk=-1)
-    if reference and str(reference).isdigit():
-        match |= Q(pk=int(reference))
-    if intent_id:
-        match |= Q(stripe_payment_intent_id=intent_id)
-    if obj.get("object") == "checkout.session":
-        match |= Q(stripe_checkout_session_id=obj["id"])
-    donations = Donation.objects.select_for_update() if for_update else Donation.objects
-    return donations.filter(match).first()
+    session_id = obj["id"] if obj.get("object") == "checkout.session" else None
+    return (int(reference) if reference.isdigit() else None), intent_id, session_id
+
+
+def donations_for_stripe_objects(*, objects, for_update=False):
+    """The donation each Stripe object is about (or None), in one query.
+
+    Metadata carries our id when we created the object; the payment intent
+    and then the checkout session id are the fallbacks, e.g. for a charge or
+    dispute without metadata. ``for_update`` locks the rows found, in id
+    order (two batches never deadlock over them).
+    """
+    references = [_stripe_references(obj) for obj in objects]
+    ids = {ref for ref, _intent, _session in references if ref is not None}
+    intents = {intent for _ref, intent, _session in references if intent}
+    sessions = {session for _ref, _intent, session in references if session}
+    match = Q(pk__in=ids) | Q(stripe_payment_intent_id__in=intents)
+    if sessions:
+        match |= Q(stripe_checkout_session_id__in=sessions)
+    found = Donation.objects.filter(match).order_by("pk")
+    if for_update:
+        found = found.select_for_update()
+    by_id, by_intent, by_session = {}, {}, {}
+    for donation in found if ids or intents or sessions else ():
+        by_id[donation.pk] = donation
+        if donation.stripe_payment_intent_id:
+            by_intent[donation.stripe_payment_intent_id] = donation
+        if donation.stripe_checkout_session_id:
+            by_session[donation.stripe_checkout_session_id] = donation
+    return [
+        by_id.get(ref) or by_intent.get(intent) or by_session.get(session)
+        for ref, intent, session in references
+    ]
 
 
 def donation_target_account(*, donation):

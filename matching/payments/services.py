@@ -11,10 +11,16 @@ import logging
 import stripe
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.ledger.models import Account, Transaction
-from matching.ledger.services import account_open, funds_earmark, transaction_post
+from matching.ledger.services import (
+    Earmark,
+    account_open,
+    funds_earmark_many,
+    transaction_post,
+)
 
 from .apps import card_payments_enabled
 from .models import Donation, DonationStatusChange
@@ -92,21 +98,35 @@ def donation_status_set(*, donation, to_status, reason=""):
 
 def _transition(donation, *, to_status, reason):
     """Check the map and record the change; ``donation`` is a row we hold locked."""
-    if donation.status == to_status:
-        return donation
-    if to_status not in ALLOWED_TRANSITIONS[donation.status]:
-        raise InvalidTransition(
-            _("捐赠状态不能从%(from)s变为%(to)s。")
-            % {"from": donation.get_status_display(), "to": Status(to_status).label}
-        )
-    change = DonationStatusChange(
-        donation=donation, from_status=donation.status, to_status=to_status, reason=reason[:255]
-    )
-    change.full_clean(exclude=["donation"])  # the donation is the row we hold locked
-    change.save()
-    donation.status = to_status
-    donation.save(update_fields=["status", "updated_at"])
+    (donation,) = _transition_many([(donation, reason)], to_status=to_status)
     return donation
+
+
+def _transition_many(moves, *, to_status):
+    """``_transition`` for many locked (donation, reason) pairs: one INSERT, one UPDATE."""
+    changes = []
+    for donation, reason in moves:
+        if donation.status == to_status:
+            continue
+        if to_status not in ALLOWED_TRANSITIONS[donation.status]:
+            raise InvalidTransition(
+                _("捐赠状态不能从%(from)s变为%(to)s。")
+                % {"from": donation.get_status_display(), "to": Status(to_status).label}
+            )
+        change = DonationStatusChange(
+            donation=donation, from_status=donation.status, to_status=to_status, reason=reason[:255]
+        )
+        change.full_clean(exclude=["donation"])  # the donation is the row we hold locked
+        changes.append(change)
+    if changes:
+        DonationStatusChange.objects.bulk_create(changes)
+        now = timezone.now()
+        Donation.objects.filter(pk__in=[change.donation.pk for change in changes]).update(
+            status=to_status, updated_at=now
+        )
+        for change in changes:
+            change.donation.status, change.donation.updated_at = to_status, now
+    return [donation for donation, _reason in moves]
 
 
 def donation_payment_intent_create(*, donation):
@@ -190,42 +210,70 @@ def donation_receive(*, donation, reason="", locked=False):
     holds with SELECT ... FOR UPDATE (the webhook's lookup does that), so it
     is not locked and read a second time.
     """
-    # No savepoint: nothing recovers from a failure here (see funds_earmark).
     with transaction.atomic(savepoint=False):
         if not locked:
             donation = _locked(donation)
-        clearing, target = _clearing_and_target(donation)
-        funds_earmark(
-            source=clearing,
-            target=target,
-            amount_minor=donation.amount_minor,
-            idempotency_key=f"{ledger_key_prefix(donation=donation)}received",
-            memo=f"donation {donation.tracking_code}",
-        )
-        if donation.status in (Status.PENDING, Status.FAILED, Status.EXPIRED):
-            donation = _transition(donation, to_status=Status.SUCCEEDED, reason=reason)
-            _receipt_after_commit(donation)
+        (donation,) = donations_receive(received=[(donation, reason)])
     return donation
 
 
-def _clearing_and_target(donation):
-    """The Stripe clearing account and the donation's target, in one query."""
-    codes = [CLEARING_CODE, donation.target_code]
-    found = {account.code: account for account in Account.objects.filter(code__in=codes)}
-    if donation.target_code not in found:
-        raise Account.DoesNotExist(f"no ledger account {donation.target_code}")
+def donations_receive(*, received):
+    """``donation_receive`` for many (donation, reason) pairs at once (the webhook worker).
+
+    Every donation must be a distinct row this transaction holds locked.
+    One lookup of the accounts, one earmarking batch (``funds_earmark_many``:
+    each amount sees the ones before it, so none over-funds a need), one
+    INSERT of status changes and one UPDATE; one receipt task after commit.
+    """
+    if not received:
+        return []
+    # No savepoint: nothing recovers from a failure here (see funds_earmark).
+    with transaction.atomic(savepoint=False):
+        clearing, targets = _clearing_and_targets({d.target_code for d, _reason in received})
+        funds_earmark_many(
+            [
+                Earmark(
+                    source=clearing,
+                    target=targets[donation.target_code],
+                    amount_minor=donation.amount_minor,
+                    idempotency_key=f"{ledger_key_prefix(donation=donation)}received",
+                    memo=f"donation {donation.tracking_code}",
+                )
+                for donation, _reason in received
+            ]
+        )
+        arriving = [
+            (donation, reason)
+            for donation, reason in received
+            if donation.status in (Status.PENDING, Status.FAILED, Status.EXPIRED)
+        ]
+        _transition_many(arriving, to_status=Status.SUCCEEDED)
+        _receipts_after_commit([donation for donation, _reason in arriving])
+    return [donation for donation, _reason in received]
+
+
+def _clearing_and_targets(codes):
+    """The Stripe clearing account and the donations' targets, in one query."""
+    found = {
+        account.code: account
+        for account in Account.objects.filter(code__in=[CLEARING_CODE, *sorted(codes)])
+    }
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise Account.DoesNotExist(f"no ledger account {missing[0]}")
     clearing = found.get(CLEARING_CODE) or account_open(
         code=CLEARING_CODE, kind=Account.Kind.CLEARING
     )
-    return clearing, found[donation.target_code]
+    return clearing, found
 
 
-def _receipt_after_commit(donation):
-    if not donation.donor_email:
+def _receipts_after_commit(donations):
+    ids = [donation.pk for donation in donations if donation.donor_email]
+    if not ids:
         return
-    from .tasks import donation_receipt_send
+    from .tasks import donation_receipts_send
 
-    transaction.on_commit(lambda: donation_receipt_send.enqueue(donation_id=donation.pk))
+    transaction.on_commit(lambda: donation_receipts_send.enqueue(donation_ids=ids))
 
 
 def _take_from_holdings(*, donation, amount_minor):

@@ -242,11 +242,11 @@ def givable_fund_list():
     )
 
 
-def need_codes_of_transaction(*, transaction_id):
-    """The ``need:<pk>`` accounts a ledger transaction touched."""
+def need_codes_of_transactions(*, transaction_ids):
+    """The ``need:<pk>`` accounts some ledger transactions touched."""
     return set(
         Entry.objects.filter(
-            transaction_id=transaction_id, account__kind=Account.Kind.NEED
+            transaction_id__in=transaction_ids, account__kind=Account.Kind.NEED
         ).values_list("account__code", flat=True)
     )
 

@@ -11,21 +11,22 @@ from .models import Donation
 
 
 @task()
-def donation_receipt_send(*, donation_id):
-    donation = Donation.objects.filter(pk=donation_id).first()
-    if donation is None or not donation.donor_email:
-        return
-    body = _("感谢您的捐赠 %(amount)s。您的追踪码是 %(code)s,可凭此码查看善款的去向。") % {
-        "amount": format_yuan(donation.amount_minor),
-        "code": donation.tracking_code,
-    }
-    send_mail(_("捐赠收据"), body, settings.DEFAULT_FROM_EMAIL, [donation.donor_email])
+def donation_receipts_send(*, donation_ids):
+    """One receipt e-mail per donation; the webhook worker enqueues a batch at once."""
+    for donation in Donation.objects.filter(pk__in=donation_ids).order_by("pk"):
+        if not donation.donor_email:
+            continue
+        body = _("感谢您的捐赠 %(amount)s。您的追踪码是 %(code)s,可凭此码查看善款的去向。") % {
+            "amount": format_yuan(donation.amount_minor),
+            "code": donation.tracking_code,
+        }
+        send_mail(_("捐赠收据"), body, settings.DEFAULT_FROM_EMAIL, [donation.donor_email])
 
 
 @task()
-def need_raised_refresh(*, transaction_id):
-    """After a ledger transaction commits: refresh the public needs it touched."""
-    from .targets import need_codes_of_transaction, public_need_raised_refresh
+def need_raised_refresh(*, transaction_ids):
+    """After ledger transactions commit: refresh the public needs they touched."""
+    from .targets import need_codes_of_transactions, public_need_raised_refresh
 
-    for code in sorted(need_codes_of_transaction(transaction_id=transaction_id)):
+    for code in sorted(need_codes_of_transactions(transaction_ids=transaction_ids)):
         public_need_raised_refresh(need_code=code)

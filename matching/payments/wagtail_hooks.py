@@ -127,6 +127,10 @@ class StripeEventViewSet(ReadOnlyViewSet):
         "donation",
         "stripe_created",
         "received_at",
+        "applied_at",
+        "attempts",
+        "last_error",
+        "due_at",
     ]
 
 

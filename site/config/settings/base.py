@@ -172,6 +172,10 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Where verified webhook events are applied: "inline" in the webhook's own
+# request (embedded default), or "worker" by `manage.py stripe_events_worker`
+# (production: the webhook only records; docs/ledger.md).
+STRIPE_EVENTS_APPLY = env("STRIPE_EVENTS_APPLY", default="inline")
 # Offline giving (always offered; the only way to give without Stripe keys).
 GIVING_BANK_ACCOUNT_NAME = env("GIVING_BANK_ACCOUNT_NAME", default="")
 GIVING_BANK_NAME = env("GIVING_BANK_NAME", default="")

@@ -6,7 +6,7 @@ from itertools import islice
 import stripe
 from django.core.management.base import BaseCommand
 
-from matching.payments.webhooks import stripe_event_process
+from matching.payments.webhooks import stripe_event_record, stripe_events_drain
 
 
 def _wire_form(event):
@@ -30,12 +30,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit, **options):
-        seen = applied = 0
+        seen = recorded = 0
         # Oldest first, so that replayed facts arrive in the order they happened.
         pages = stripe.Event.list(limit=min(limit, 100)).auto_paging_iter()
         events = list(islice(pages, limit))
         for event in reversed(events):
             seen += 1
-            if stripe_event_process(payload=_wire_form(event), source="reconcile") is not None:
-                applied += 1
-        self.stdout.write(f"examined {seen} events, recorded {applied} new")
+            if stripe_event_record(payload=_wire_form(event), source="reconcile") is not None:
+                recorded += 1
+        # What is due now: these and any the worker has not reached yet.
+        report = stripe_events_drain()
+        self.stdout.write(
+            f"examined {seen} events, recorded {recorded} new, "
+            f"applied {report.applied}, failed {report.failed}"
+        )
