@@ -43,7 +43,24 @@ def stripe_webhook(request):
     except (ValueError, stripe.SignatureVerificationError) as error:
         logger.warning("stripe webhook refused: %s", error)
         return HttpResponseBadRequest(_("签名无效。"))
+    if not _is_event(payload):
+        # Signed with our secret yet not an event: nothing to record.
+        logger.warning("stripe webhook refused: a signed body that is not an event")
+        return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
     recorded = stripe_event_record(payload=payload)
     if recorded is not None and settings.STRIPE_EVENTS_APPLY == "inline":
         stripe_events_apply(limit=INLINE_BATCH)
     return HttpResponse(status=200)
+
+
+def _is_event(payload):
+    return (
+        isinstance(payload, dict)
+        and isinstance(payload.get("id"), str)
+        and 0 < len(payload["id"]) <= 255
+        and isinstance(payload.get("type"), str)
+        and 0 < len(payload["type"]) <= 100
+        and isinstance(payload.get("data"), dict)
+        and isinstance(payload["data"].get("object"), dict)
+        and isinstance(payload.get("created", 0), int)
+    )

@@ -81,6 +81,26 @@ def test_a_tampered_body_is_refused(client, donation):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {},
+        {"id": 5, "type": "payment_intent.succeeded", "data": {"object": {}}},
+        {"id": "evt_1", "type": "payment_intent.succeeded"},
+        {"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": "pi_1"}},
+        {"id": "x" * 300, "type": "payment_intent.succeeded", "data": {"object": {}}},
+        {"id": "evt_1", "type": "a", "created": "yesterday", "data": {"object": {}}},
+    ],
+)
+def test_a_signed_body_that_is_not_an_event_is_refused_and_nothing_recorded(post_event, body):
+    response = post_event(body)
+
+    assert response.status_code == 400
+    assert "不是有效的 Stripe 事件" in response.content.decode()
+    assert not StripeEvent.objects.exists()
+
+
 # --- dedupe -------------------------------------------------------------------
 
 

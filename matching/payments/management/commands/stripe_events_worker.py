@@ -7,14 +7,17 @@ at most ``--idle`` seconds pass without a look at the queue either way
 (retries of failed events fall due without a notification).
 """
 
+import logging
 import signal
 import time
 
 import psycopg
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 
 from matching.payments.webhooks import BATCH, CHANNEL, stripe_events_apply, stripe_events_drain
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -37,20 +40,45 @@ class Command(BaseCommand):
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        listener = _listener()
+        listener = None
         try:
             while not self._stopping:
-                close_old_connections()
-                report = stripe_events_apply(limit=batch)
+                try:
+                    close_old_connections()
+                    if listener is None:
+                        listener = _listener()
+                    report = stripe_events_apply(limit=batch)
+                except (DatabaseError, psycopg.Error) as error:
+                    # The database went away (a restart, a failover): the
+                    # batch was one transaction, so nothing is half-applied.
+                    logger.error("stripe events worker: %s; retrying", type(error).__name__)
+                    connection.close()
+                    listener = _closed(listener)
+                    _sleep(min(idle, 5.0), stopping=lambda: self._stopping)
+                    continue
                 if report.handled == batch:
                     continue  # a backlog: straight on to the next batch
-                _wait(listener, idle, stopping=lambda: self._stopping)
+                try:
+                    _wait(listener, idle, stopping=lambda: self._stopping)
+                except psycopg.Error:
+                    listener = _closed(listener)
         finally:
-            if listener is not None:
-                listener.close()
+            _closed(listener)
 
     def _stop(self, signum, frame):
         self._stopping = True
+
+
+def _closed(listener):
+    if listener is not None and not listener.closed:
+        listener.close()
+    return None
+
+
+def _sleep(seconds, *, stopping):
+    deadline = time.monotonic() + seconds
+    while not stopping() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.1))
 
 
 def _listener():
@@ -73,7 +101,7 @@ def _listener():
 def _wait(listener, idle, *, stopping):
     """Until a notification, ``idle`` seconds, or a stop signal (checked each second)."""
     if listener is None:
-        time.sleep(min(idle, 0.5))
+        _sleep(min(idle, 0.5), stopping=stopping)
         return
     deadline = time.monotonic() + idle
     while not stopping() and (left := deadline - time.monotonic()) > 0:
