@@ -5,9 +5,11 @@
 Generates a city of offers (60% projects, 30% volunteers, 10% funds) in the
 ``assist_bench`` database, then measures, side by side in one run:
 
-* indexing: the raw ``helpers.bulk`` rate into a scratch index (baseline)
-  and the outbox path (outbox rows -> ``drain()``) into the live index;
-* matching one need, both stages, p50/p95: Elasticsearch backend,
+* indexing: the raw ``helpers.bulk`` rate into a scratch index with the
+  previous mapping (baseline) and with the current one, and the outbox path
+  (outbox rows -> ``drain()``) into the live index;
+* matching one need, both stages, p50/p95: Elasticsearch backend, now and
+  the previous request (``previous_backend``) need by need in alternation,
   in-process backend, and a plain SQL-filter-then-Python-sort baseline;
 * freshness: time from a saved change to its being searchable, with a
   drain worker running.
@@ -190,22 +192,8 @@ def build_needs(n_needs, seed=11):
     return needs
 
 
-def _previous_send(actions, *, chunk_size=1000):
-    """indices.send as it was before (one bulk stream, nothing pipelined)."""
-    from elasticsearch.helpers import streaming_bulk
-
-    from search.client import get_client
-
-    for _ok, _item in streaming_bulk(
-        get_client(), actions, chunk_size=chunk_size, raise_on_error=False, max_retries=0
-    ):
-        pass
-
-
-def _drain_timed(spec, *, previous=False):
+def _drain_timed(spec):
     """Outbox rows for every offer, then the time drain() takes to index them."""
-    from elasticsearch.serializer import JSONSerializer
-
     from search import indexer, indices
     from search.client import get_client
     from search.models import OutboxEntry
@@ -217,27 +205,38 @@ def _drain_timed(spec, *, previous=False):
     indices.ensure(spec)
     for source in spec.sources:  # what the saves would have written
         record_changes(source.model, list(source.queryset().values_list("pk", flat=True)))
-    saved = indices.send, indexer.BACKLOG, client.transport.serializer
-    if previous:
-        indices.send, indexer.BACKLOG = _previous_send, float("inf")
-        client.transport.serializer = JSONSerializer()
-    try:
-        started = time.perf_counter()
-        drained = indexer.drain(batch_size=5000)
-        client.indices.refresh(index=indices.read_alias("offers"))
-        return drained / (time.perf_counter() - started)
-    finally:
-        indices.send, indexer.BACKLOG, client.transport.serializer = saved
+    started = time.perf_counter()
+    drained = indexer.drain(batch_size=5000)
+    client.indices.refresh(index=indices.read_alias("offers"))
+    return drained / (time.perf_counter() - started)
 
 
-def _raw_bulk(spec):
+def previous_mapping(spec):
+    """The offers mapping as it was before 2026-11-29: every field indexed with
+    doc values, the description analysed with the cjk bigrams."""
+    body = spec.document._index.to_dict()
+    for field in body["mappings"]["properties"].values():
+        field.pop("index", None)
+        field.pop("doc_values", None)
+    body["mappings"]["properties"]["description"] = {"type": "text", "analyzer": "chinese"}
+    return body
+
+
+def _raw_bulk(spec, *, mapping=None):
+    """helpers.bulk of every prepared row into a scratch index (``mapping``:
+    a mapping body instead of the current one)."""
     from elasticsearch.helpers import bulk
 
     from search import indices
-    from search.client import get_client
+    from search.client import get_client, index_name
 
     client = get_client()
-    scratch = indices.create_concrete(spec)
+    if mapping is None:
+        scratch = indices.create_concrete(spec)
+    else:
+        scratch = index_name("offers-scratch-previous")
+        client.indices.delete(index=scratch, ignore_unavailable=True)
+        client.indices.create(index=scratch, body=mapping)
     started = time.perf_counter()
     count = 0
     actions = []
@@ -257,18 +256,25 @@ def _raw_bulk(spec):
     return count, rate
 
 
-def bench_indexing():
-    """Raw helpers.bulk (baseline), the outbox drain as it was, and as it is,
-    twice in alternation; the live index is left from the last (current) drain."""
+def bench_indexing(rounds=2):
+    """Raw helpers.bulk with the previous mapping (baseline), raw with the
+    current one, and the outbox drain, in alternation; the live index is left
+    from the last drain."""
     from search import registry
 
     spec = registry.spec("offers")
-    rates = {"raw helpers.bulk": [], "outbox drain, previous": [], "outbox drain (now)": []}
-    for _round in range(2):
+    rates = {
+        "raw helpers.bulk, previous mapping": [],
+        "raw helpers.bulk": [],
+        "outbox drain": [],
+    }
+    for _round in range(rounds):
+        rates["raw helpers.bulk, previous mapping"].append(
+            _raw_bulk(spec, mapping=previous_mapping(spec))[1]
+        )
         count, raw = _raw_bulk(spec)
         rates["raw helpers.bulk"].append(raw)
-        rates["outbox drain, previous"].append(_drain_timed(spec, previous=True))
-        rates["outbox drain (now)"].append(_drain_timed(spec))
+        rates["outbox drain"].append(_drain_timed(spec))
     return count, rates
 
 
@@ -299,30 +305,30 @@ def sql_baseline(need):
 
 
 def previous_backend():
-    """The Elasticsearch retrieval as it was before doc-value reads (2026-11-28
-    20:14 figures): whole ``_source`` per hit, description in the text query."""
-    from search.matcher import ElasticsearchBackend
+    """The Elasticsearch retrieval as it was before the pooled close exclusions
+    (2026-11-28 22:23 figures): the exact close-exclusion search — a
+    ``must_not`` of every constraint over every offer sharing a category or
+    form, sorted by score then ref — side by side with the candidates."""
+    from search.matcher import NEAR_MISSES, RETRIEVE_SIZE, ElasticsearchBackend
 
-    class SourceReadingBackend(ElasticsearchBackend):
-        def _fetch(self, index):
-            return {}
+    class ExactExclusionsBackend(ElasticsearchBackend):
+        def both(self, profile, ctx, size=RETRIEVE_SIZE, excluded=NEAR_MISSES):
+            return self._run(
+                lambda fetch: self._candidates_body(profile, ctx, size, fetch),
+                lambda fetch: self._near_misses_body(profile, ctx, excluded, fetch),
+            )
 
-        def _text(self, profile):
-            return {
-                "multi_match": {
-                    "query": profile.text[:2000],
-                    "fields": ["title^2", "skills", "description"],
-                }
-            }
-
-    return SourceReadingBackend()
+    return ExactExclusionsBackend()
 
 
 def time_side_by_side(fns, items):
-    """Each item through every fn in turn, so both see the same load."""
+    """Each item through every fn in turn, so both see the same load; who goes
+    first alternates (the second search of a need finds Elasticsearch's and
+    PostgreSQL's caches warm)."""
     samples = {name: [] for name in fns}
-    for item in items:
-        for name, fn in fns.items():
+    order = list(fns.items())
+    for number, item in enumerate(items):
+        for name, fn in order[number % len(order) :] + order[: number % len(order)]:
             started = time.perf_counter()
             fn(item)
             samples[name].append((time.perf_counter() - started) * 1000)
@@ -330,14 +336,37 @@ def time_side_by_side(fns, items):
 
 
 def bench_match(needs):
+    from search import matcher
     from search.matcher import ElasticsearchBackend, propose
 
     backends = {"Elasticsearch (now)": ElasticsearchBackend(), "previous": previous_backend()}
     for backend in backends.values():
         propose(needs[0], backend=backend)  # warm caches, load the segmenter
-    fns = {name: (lambda n, b=b: propose(n, backend=b)) for name, b in backends.items()}
+
+    def previous(need):
+        matcher.PAUSE_GC = False  # the previous request ran with collections on
+        try:
+            return propose(need, backend=backends["previous"])
+        finally:
+            matcher.PAUSE_GC = True
+
+    fns = {
+        "Elasticsearch (now)": lambda n: propose(n, backend=backends["Elasticsearch (now)"]),
+        "previous": previous,
+    }
     for name, stats in time_side_by_side(fns, needs).items():
         print(f"match, {name}:".ljust(32), _django.fmt(stats))
+    now, before = backends.values()
+    same_proposals = same_excluded = sizes = 0
+    for need in needs:
+        a, b = propose(need, backend=now), propose(need, backend=before)
+        same_proposals += a["proposals"] == b["proposals"]
+        same_excluded += {e["offer"] for e in a["excluded"]} == {e["offer"] for e in b["excluded"]}
+        sizes += len(a["excluded"]) == len(b["excluded"])
+    print(
+        f"same proposals for {same_proposals}/{len(needs)} needs; same excluded offers "
+        f"{same_excluded}/{len(needs)}, as many excluded {sizes}/{len(needs)}"
+    )
 
 
 def load_average():
@@ -440,6 +469,11 @@ def main():
         action="store_true",
         help="reuse the city and index of the previous run; time Elasticsearch matching only",
     )
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after start-up, as a server process would (see the report)",
+    )
     args = parser.parse_args()
     _django.setup()
     from django.conf import settings
@@ -455,8 +489,13 @@ def main():
         print(load_average())
         return None
     if args.match_only:
+        needs = existing_needs(args.needs)
+        if args.gc_freeze:
+            import gc
+
+            gc.freeze()  # start-up objects out of the collector's way
         print(load_average())
-        bench_match(existing_needs(args.needs))
+        bench_match(needs)
         print(load_average())
         return None
     started = time.perf_counter()

@@ -8,8 +8,10 @@ data and require the same answer.
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as django_gettext
 
 from matching.cases.models import Category
 
@@ -18,6 +20,52 @@ ANY = "*"  # the filter key of "no restriction" (search.documents.filter_keys)
 # Volunteers' radii are capped here so that a distance pre-filter can use a
 # cheap geo_distance before the exact per-volunteer radius check.
 MAX_RADIUS_KM = 50.0
+
+
+@lru_cache(maxsize=1024)
+def _translated(language, message):
+    return django_gettext(message)
+
+
+def _(message):
+    """gettext, remembered per language: every close exclusion builds a reason
+    (Django's lookup walks each catalogue's fallback chain, ~0.1 ms a call)."""
+    return _translated(get_language(), message)
+
+
+@lru_cache(maxsize=256)
+def _category_label(language, value):
+    return str(Category(value).label)
+
+
+@dataclass(frozen=True)
+class NeedSets:
+    """A profile's lists as sets, made once per profile rather than per offer."""
+
+    categories: frozenset
+    forms: frozenset
+    area_codes: frozenset
+    statuses: frozenset
+    open_categories: frozenset
+
+
+_memo = (None, None)  # (profile, its NeedSets); one tuple, so threads never mix them
+
+
+def need_sets(profile):
+    global _memo
+    memo = _memo
+    if memo[0] is profile:
+        return memo[1]
+    sets = NeedSets(
+        categories=frozenset(profile.categories),
+        forms=frozenset(profile.forms),
+        area_codes=frozenset(profile.area_codes),
+        statuses=frozenset(profile.statuses),
+        open_categories=frozenset(open_categories(profile)),
+    )
+    _memo = (profile, sets)
+    return sets
 
 
 @dataclass(frozen=True)
@@ -57,17 +105,20 @@ def check_active(profile, doc, ctx):
 
 
 def check_category(profile, doc, ctx):
-    if doc["offer_type"] == "volunteer" or set(doc["categories"]) & set(profile.categories):
+    if doc["offer_type"] == "volunteer" or not need_sets(profile).categories.isdisjoint(
+        doc["categories"]
+    ):
         return None
-    labels = "、".join(str(Category(c).label) for c in doc["categories"])
+    labels = "、".join(_category_label(get_language(), c) for c in doc["categories"])
     return _("类别不符：资源提供 %(offer)s") % {"offer": labels}
 
 
 def check_duplicate(profile, doc, ctx):
     if doc["offer_type"] == "volunteer":
         return None
-    wanted = set(doc["categories"]) & set(profile.categories)
-    if not wanted or wanted & set(open_categories(profile)):
+    sets = need_sets(profile)
+    wanted = sets.categories.intersection(doc["categories"])
+    if not wanted or not sets.open_categories.isdisjoint(wanted):
         return None
     item = next(r for r in profile.received if r.category in wanted)
     until = item.until.isoformat() if item.until else _("长期")
@@ -79,14 +130,14 @@ def check_duplicate(profile, doc, ctx):
 
 
 def check_forms(profile, doc, ctx):
-    if not profile.forms or set(doc["forms"]) & set(profile.forms):
+    if not profile.forms or not need_sets(profile).forms.isdisjoint(doc["forms"]):
         return None
     return _("帮扶形式不符")
 
 
 def check_area(profile, doc, ctx):
     if doc["offer_type"] != "volunteer":
-        if set(doc["jurisdictions"]) & set(profile.area_codes):
+        if not need_sets(profile).area_codes.isdisjoint(doc["jurisdictions"]):
             return None
         return _("不在服务区域内")
     distance = distance_km(profile, doc)
@@ -104,7 +155,7 @@ def check_area(profile, doc, ctx):
 
 def check_status(profile, doc, ctx):
     wanted = doc["household_status_any"]
-    if not wanted or set(wanted) & set(profile.statuses):
+    if not wanted or not need_sets(profile).statuses.isdisjoint(wanted):
         return None
     return _("家庭类型不符合资助条件")
 

@@ -37,45 +37,52 @@ def minor_units(amount):
 
 
 class OfferDocument(Document):
-    offer_type = Keyword()
+    """What the matcher reads and filters on. A field only *read* (from doc
+    values, search.matcher.DOC_VALUE_FIELDS) is not indexed; a field only
+    *filtered* with term/terms has no doc values; the description is kept in
+    _source (reconcile compares it) but not analysed: no query reads it.
+    Ranges keep both (Elasticsearch checks a range on doc values when another
+    clause leads). Changing any of this needs ``search_rebuild offers``."""
+
+    offer_type = Keyword(index=False)
     ref = Keyword()
-    pk = Keyword()
+    pk = Keyword(index=False)
     organization_id = Keyword()
     # title.raw and skills.raw: doc values the matcher reads instead of _source
     # (search.matcher.DOC_VALUE_FIELDS).
     title = Text(analyzer=chinese, fields={"raw": Keyword()})
-    description = Text(analyzer=chinese)
+    description = Text(index=False)
     skills = Text(analyzer=chinese, fields={"raw": Keyword()})
     categories = Keyword()
     forms = Keyword()
     jurisdictions = Keyword()
-    household_status_any = Keyword()
-    min_age = Integer()
-    max_age = Integer()
-    budget_minor = Long()
-    max_per_case_minor = Long()
-    slots = Integer()
-    starts = Date()
-    ends = Date()
+    household_status_any = Keyword(index=False)
+    min_age = Integer(index=False)
+    max_age = Integer(index=False)
+    budget_minor = Long(index=False)
+    max_per_case_minor = Long(index=False)
+    slots = Integer(index=False)
+    starts = Date(index=False)
+    ends = Date(index=False)
     location = GeoPoint()
-    radius_km = Float()
-    availability = Keyword()
-    hours_per_week = Integer()
+    radius_km = Float()  # the radius bands of an index built before service cells
+    availability = Keyword(index=False)
+    hours_per_week = Integer(index=False)
     active = Boolean()
     home_area = Keyword()
     # Filter keys: every "no limit" becomes a value that passes a plain term
     # or range, so retrieval never needs a must_not/exists clause (those make
     # Lucene walk every document). Derived by filter_keys(); not shown to anyone.
-    category_keys = Keyword()
-    status_keys = Keyword()
+    category_keys = Keyword(doc_values=False)
+    status_keys = Keyword(doc_values=False)
     age_low = Integer()
     age_high = Integer()
     slots_left = Integer()
     money_left = Long()
     start_day = Date()
     end_day = Date()
-    available = Boolean()
-    service_cells = Keyword()  # volunteers: search.constraints.service_cells
+    available = Boolean(doc_values=False)
+    service_cells = Keyword(doc_values=False)  # volunteers: search.constraints.service_cells
 
     class Index:
         name = "offers"

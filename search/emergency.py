@@ -31,11 +31,11 @@ def emergency_match(*, case_id):
     if case is None:  # deleted before the task ran
         return 0
     try:
-        result = propose(case, top=5)
+        result = propose(case, top=5, excluded_limit=0)  # proposals only: no exclusions
     except UNAVAILABLE:
         # An emergency is not kept waiting for the search cluster.
         log.warning("emergency match for case %s fell back to the in-process backend", case.pk)
-        result = propose(case, top=5, backend=InProcessBackend())
+        result = propose(case, top=5, backend=InProcessBackend(), excluded_limit=0)
     created = matches_propose(need=case, proposals=result["proposals"])
     notify(
         users=_staff_for(case),

@@ -142,14 +142,18 @@ def _send_chunk(chunk):
     return failures
 
 
-def send(actions, *, chunk_size=1000):
+# Actions per bulk request (each request ends with a translog fsync).
+CHUNK_SIZE = 1000
+
+
+def send(actions, *, chunk_size=None):
     """Send actions; a version conflict means a newer change is already there.
 
     Order does not matter: every write carries its external version."""
     failures = []
     with ThreadPoolExecutor(SEND_THREADS) as pool:
         in_flight = deque()
-        for chunk in _chunks(actions, chunk_size):
+        for chunk in _chunks(actions, chunk_size or CHUNK_SIZE):
             in_flight.append(pool.submit(_send_chunk, chunk))
             if len(in_flight) >= SEND_THREADS:
                 failures += in_flight.popleft().result()

@@ -7,6 +7,9 @@ embedded default). Both return document dicts of the same shape
 (``search.documents``), so scoring, exclusions and plans are shared.
 """
 
+import gc
+from contextlib import contextmanager
+
 from django.utils import timezone
 from elasticsearch import exceptions as es_exceptions
 
@@ -22,6 +25,10 @@ from .scoring import bigrams
 
 RETRIEVE_SIZE = 200
 NEAR_MISSES = 10
+# Close exclusions are picked from this many close offers (sharing a category
+# or form), the most relevant by text, classified by first_violation; only if
+# fewer than the limit violate anything does the exact search run.
+NEAR_MISS_POOL = 50
 
 
 # What the ranking reads of a candidate, fetched from doc values (columnar,
@@ -65,11 +72,16 @@ _FILTER_PATH = (
 )
 
 
+_LIST_ITEMS = tuple(_LIST_FIELDS.items())
+_SCALAR_ITEMS = tuple(_SCALAR_FIELDS.items())
+
+
 def doc_from_fields(fields):
     """A hit's doc values as the document dict the ranking reads (search.documents)."""
-    doc = {name: fields.get(field, []) for name, field in _LIST_FIELDS.items()}
-    for name, field in _SCALAR_FIELDS.items():
-        values = fields.get(field)
+    get = fields.get
+    doc = {name: get(field, []) for name, field in _LIST_ITEMS}
+    for name, field in _SCALAR_ITEMS:
+        values = get(field)
         doc[name] = values[0] if values else None
     doc["title"] = doc["title"] or ""
     doc["description"] = ""
@@ -136,6 +148,15 @@ class ElasticsearchBackend:
         body = {"query": query, "size": size, "sort": self.SORT, "track_total_hits": False}
         return {**body, **(fetch or {})}
 
+    def _pool_body(self, profile, size, fetch=None):
+        """The close offers most relevant by text, with no constraint at all:
+        sorted by score alone (no tie-break) and without a total, Lucene skips
+        every block that cannot beat the hits it holds, instead of evaluating
+        every constraint's negation over every close offer."""
+        query = {"bool": {"filter": [_relaxed(profile)], "should": [self._text(profile)]}}
+        body = {"query": query, "size": size, "sort": ["_score"], "track_total_hits": False}
+        return {**body, **(fetch or {})}
+
     def _run(self, *builders):
         """One round trip; Elasticsearch runs the searches side by side."""
         index = read_alias("offers")
@@ -168,10 +189,20 @@ class ElasticsearchBackend:
         return self._run(lambda fetch: self._near_misses_body(profile, ctx, size, fetch))[0]
 
     def both(self, profile, ctx, size=RETRIEVE_SIZE, excluded=NEAR_MISSES):
-        return self._run(
+        """Candidates and close exclusions in one round trip: the exclusions
+        are the violators among a pool of close offers (``_pool_body``); the
+        exact search (``near_misses``) runs only when the pool held too few."""
+        if not excluded:  # nobody will read them (an emergency's proposals)
+            return self.candidates(profile, ctx, size), []
+        pool_size = max(NEAR_MISS_POOL, excluded)
+        candidates, pool = self._run(
             lambda fetch: self._candidates_body(profile, ctx, size, fetch),
-            lambda fetch: self._near_misses_body(profile, ctx, excluded, fetch),
+            lambda fetch: self._pool_body(profile, pool_size, fetch),
         )
+        near = [doc for doc in pool if first_violation(profile, doc, ctx)]
+        if len(near) < excluded and len(pool) == pool_size:
+            near = self.near_misses(profile, ctx, excluded)
+        return candidates, near[:excluded]
 
 
 def _relaxed(profile):
@@ -188,7 +219,8 @@ class InProcessBackend:
     name = "inprocess"
 
     def both(self, profile, ctx, size=None, excluded=NEAR_MISSES):
-        return self.candidates(profile, ctx, size), self.near_misses(profile, ctx, excluded)
+        near = self.near_misses(profile, ctx, excluded) if excluded else []
+        return self.candidates(profile, ctx, size), near
 
     def _documents(self):
         for source in registry.spec("offers").sources:
@@ -273,6 +305,28 @@ def plan(profile, proposals):
     return chosen
 
 
+# A match parses a few hundred hits into ~10,000 short-lived lists and dicts:
+# enough allocations to set off several collections of Python's cyclic garbage
+# collector, which walk every object the process holds (a Django process:
+# 200,000+) — ~8 ms of CPU a match, more than the ranking. None of these
+# objects is part of a cycle (reference counting frees them), so collection
+# pauses while a match runs. docs/performance.md has the figures.
+PAUSE_GC = True
+
+
+@contextmanager
+def _gc_paused(backend):
+    # Not around the in-process backend: it walks every offer in the database.
+    if not (PAUSE_GC and isinstance(backend, ElasticsearchBackend) and gc.isenabled()):
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES):
     """Ranked proposals, close exclusions with reasons, and a one-case plan."""
     now = now or timezone.now()
@@ -282,8 +336,9 @@ def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES)
         today=timezone.localdate(now),
         dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids()),
     )
-    candidates, near = backend.both(profile, ctx, excluded=excluded_limit)
-    ranked = rank(profile, candidates, ctx, now, explain=top)
+    with _gc_paused(backend):
+        candidates, near = backend.both(profile, ctx, excluded=excluded_limit)
+        ranked = rank(profile, candidates, ctx, now, explain=top)
     excluded = [
         {
             "offer": doc["ref"],

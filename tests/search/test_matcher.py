@@ -137,3 +137,46 @@ def test_match_with_elasticsearch_unreachable_names_the_address(settings):
     client._client.cache_clear()
     with pytest.raises(CommandError, match=re.escape("http://127.0.0.1:1")):
         call_command("match", "N-1", "--json")
+
+
+@pytest.mark.elasticsearch
+def test_close_exclusions_from_the_pool_are_those_of_the_exact_search(city, offers_index):
+    """The exclusions are picked among a pool of close offers; when the pool
+    holds every close offer they are exactly what the must_not search finds."""
+    from django.utils import timezone
+
+    from matching.directory.selectors import dishonest_organization_ids
+    from matching.offers.profile import need_profile_get
+    from search.constraints import Context
+
+    publish_offers()
+    backend = ElasticsearchBackend()
+    profile = need_profile_get(need=need(city))
+    ctx = Context(
+        today=timezone.localdate(),
+        dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids()),
+    )
+    _, pooled = backend.both(profile, ctx, excluded=20)
+    exact = backend.near_misses(profile, ctx, 20)
+    assert {d["ref"] for d in pooled} == {d["ref"] for d in exact} == set(EXCLUDED)
+
+
+@pytest.mark.elasticsearch
+def test_a_pool_without_enough_violators_falls_back_to_the_exact_search(
+    city, offers_index, monkeypatch
+):
+    from search import matcher
+
+    publish_offers()
+    # A full pool of offers that satisfy every constraint: nothing to exclude in it.
+    monkeypatch.setattr(matcher, "NEAR_MISS_POOL", len(PROPOSED))
+
+    def only_proposable(self, profile, size, fetch=None):
+        query = {"terms": {"ref": sorted(PROPOSED)}}
+        return {"query": query, "size": size, **(fetch or {})}
+
+    monkeypatch.setattr(ElasticsearchBackend, "_pool_body", only_proposable)
+    result = propose(need(city), top=20, backend=ElasticsearchBackend(), excluded_limit=3)
+    assert len(result["excluded"]) == 3
+    for item in result["excluded"]:
+        assert EXCLUDED[item["offer"]] in item["reason"]
