@@ -2,11 +2,13 @@
 # Run one real Elasticsearch 7.10.2 node on loopback, resolved from Maven
 # Central (org.codelibs:elasticsearch-cluster-runner). Usage:
 #   scripts/elasticsearch.sh start|stop|status
-# Environment: ES_PORT (default 9250), ES_HEAP (default 1g), ES_DATA_DIR.
+# Environment: ES_PORT (default 9250), ES_HEAP (default 1g), ES_DATA_DIR,
+# ES_GC (the JVM's collector flag, default -XX:+UseSerialGC).
 source "$(dirname "$0")/lib.sh"
 
 ES_PORT="${ES_PORT:-9250}"
 ES_HEAP="${ES_HEAP:-1g}"
+ES_GC="${ES_GC:--XX:+UseSerialGC}"
 ES_DIR="$REPO_DIR/services/elasticsearch"
 ES_DATA_DIR="${ES_DATA_DIR:-$REPO_DIR/var/elasticsearch-$ES_PORT}"
 PID_FILE="$RUN_DIR/elasticsearch-$ES_PORT.pid"
@@ -42,7 +44,7 @@ start() {
   mkdir -p "$ES_DATA_DIR"
   # es.distribution.flavor=default: the node reports the flavor that
   # elasticsearch-py 7.14+ insists on before it talks to a 7.x server.
-  nohup java -Xms"$ES_HEAP" -Xmx"$ES_HEAP" -XX:+UseSerialGC \
+  nohup java -Xms"$ES_HEAP" -Xmx"$ES_HEAP" "$ES_GC" \
     -Des.distribution.flavor=default -Dlog4j2.disable.jmx=true \
     -cp "$ES_DIR/target/classes:$ES_DIR/target/lib/*" LocalNode "$ES_DATA_DIR" "$ES_PORT" \
     >"$LOG_FILE" 2>&1 &
