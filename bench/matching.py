@@ -138,7 +138,13 @@ def _index_unsaved(model, rows, first_pk):
     actions = []
     for pk, row in enumerate(rows, start=first_pk + 1):
         row.pk = pk
-        actions.append({"_index": target, "_id": source.doc_id(pk), "_source": source.prepare(row)})
+        actions.append(
+            {
+                "_index": target,
+                "_id": source.doc_id(pk),
+                "_source": source.prepare(source.row_of(row)),
+            }
+        )
     bulk(get_client(), actions, chunk_size=5000, request_timeout=300)
 
 
@@ -206,7 +212,7 @@ def _drain_timed(spec):
     for source in spec.sources:  # what the saves would have written
         record_changes(source.model, list(source.queryset().values_list("pk", flat=True)))
     started = time.perf_counter()
-    drained = indexer.drain(batch_size=5000)
+    drained = indexer.drain()  # the defaults a worker runs with
     client.indices.refresh(index=indices.read_alias("offers"))
     return drained / (time.perf_counter() - started)
 
@@ -243,7 +249,11 @@ def _raw_bulk(spec, *, mapping=None):
     for source in spec.sources:
         for row in source.queryset().iterator(chunk_size=5000):
             actions.append(
-                {"_index": scratch, "_id": source.doc_id(row.pk), "_source": source.prepare(row)}
+                {
+                    "_index": scratch,
+                    "_id": source.doc_id(source.row_key(row)),
+                    "_source": source.prepare(row),
+                }
             )
             count += 1
             if len(actions) >= 5000:

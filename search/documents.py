@@ -92,25 +92,25 @@ class OfferDocument(Document):
 NO_LIMIT_INT = 2**31 - 1
 NO_LIMIT_MINOR = 2**63 - 1
 ANY = "*"
+ACTIVE = OfferStatus.ACTIVE.value
 
 
 def filter_keys(doc):
-    """The document with its filter keys added (see OfferDocument)."""
+    """Add the filter keys (see OfferDocument) to ``doc``, in place."""
     volunteer = doc["offer_type"] == "volunteer"
-    return {
-        **doc,
-        "home_area": doc.get("home_area", []),
-        "category_keys": [ANY] if volunteer else doc["categories"],
-        "status_keys": doc["household_status_any"] or [ANY],
-        "age_low": doc["min_age"] if doc["min_age"] is not None else 0,
-        "age_high": doc["max_age"] if doc["max_age"] is not None else 255,
-        "slots_left": doc["slots"] if doc["slots"] is not None else NO_LIMIT_INT,
-        "money_left": doc["budget_minor"] if doc["budget_minor"] is not None else NO_LIMIT_MINOR,
-        "start_day": doc["starts"] or "1900-01-01",
-        "end_day": doc["ends"] or "2999-12-31",
-        "available": (not volunteer) or bool(doc["availability"] and doc["hours_per_week"]),
-        "service_cells": service_cells(_lat_lon(doc), doc["radius_km"]) if volunteer else [],
-    }
+    min_age, max_age = doc["min_age"], doc["max_age"]
+    slots, budget = doc["slots"], doc["budget_minor"]
+    doc["category_keys"] = [ANY] if volunteer else doc["categories"]
+    doc["status_keys"] = doc["household_status_any"] or [ANY]
+    doc["age_low"] = 0 if min_age is None else min_age
+    doc["age_high"] = 255 if max_age is None else max_age
+    doc["slots_left"] = NO_LIMIT_INT if slots is None else slots
+    doc["money_left"] = NO_LIMIT_MINOR if budget is None else budget
+    doc["start_day"] = doc["starts"] or "1900-01-01"
+    doc["end_day"] = doc["ends"] or "2999-12-31"
+    doc["available"] = (not volunteer) or bool(doc["availability"] and doc["hours_per_week"])
+    doc["service_cells"] = service_cells(_lat_lon(doc), doc["radius_km"]) if volunteer else []
+    return doc
 
 
 def _lat_lon(doc):
@@ -120,102 +120,122 @@ def _lat_lon(doc):
     return (location["lat"], location["lon"])
 
 
-def _eligibility(offer):
-    return {
-        "household_status_any": list(offer.household_status_any or []),
-        "min_age": offer.min_age,
-        "max_age": offer.max_age,
-    }
+# Each source reads plain values, not model instances (``.values(*FIELDS)``):
+# building a model instance per row (with its init signals) cost the outbox
+# drain more CPU than preparing the document (docs/performance.md).
+# "pk" is each row's key (registry.Source.row_key).
+ELIGIBILITY = ("household_status_any", "min_age", "max_age")
+PROJECT_FIELDS = (
+    "pk", "ref", "organization_id", "title", "description", "categories", "forms",
+    "jurisdictions", *ELIGIBILITY, "budget_remaining", "max_per_case", "slots_remaining",
+    "starts", "ends", "status", "live",
+)  # fmt: skip
+VOLUNTEER_FIELDS = (
+    "pk", "ref", "organization_id", "name", "skills", "forms", "jurisdiction__path",
+    "lat", "lon", "radius_km", "availability", "hours_per_week", "active",
+)  # fmt: skip
+FUND_FIELDS = (
+    "pk", "ref", "organization_id", "name", "categories", *ELIGIBILITY,
+    "organization__jurisdiction_id", "balance", "max_per_case", "active",
+)  # fmt: skip
 
 
-def _keyed(prepare):
-    def prepare_with_keys(row):
-        return filter_keys(prepare(row))
-
-    prepare_with_keys.__name__ = prepare.__name__
-    return prepare_with_keys
-
-
-def prepare_project(project):
-    return {
-        "offer_type": "project",
-        "ref": project.ref or f"project-{project.pk}",
-        "pk": str(project.pk),
-        "organization_id": str(project.organization_id),
-        "title": project.title,
-        "description": project.description,
-        "skills": [],
-        "categories": list(project.categories),
-        "forms": list(project.forms),
-        "jurisdictions": list(project.jurisdictions),
-        **_eligibility(project),
-        "budget_minor": minor_units(project.budget_remaining),
-        "max_per_case_minor": minor_units(project.max_per_case),
-        "slots": project.slots_remaining,
-        "starts": project.starts,
-        "ends": project.ends,
-        "location": None,
-        "radius_km": None,
-        "availability": [],
-        "hours_per_week": None,
-        "active": project.status == OfferStatus.ACTIVE and project.live,
-    }
+def prepare_project(row):
+    pk = row["pk"]
+    return filter_keys(
+        {
+            "offer_type": "project",
+            "ref": row["ref"] or f"project-{pk}",
+            "pk": str(pk),
+            "organization_id": str(row["organization_id"]),
+            "title": row["title"],
+            "description": row["description"],
+            "skills": [],
+            "categories": list(row["categories"]),
+            "forms": list(row["forms"]),
+            "jurisdictions": list(row["jurisdictions"]),
+            "home_area": [],
+            "household_status_any": list(row["household_status_any"] or []),
+            "min_age": row["min_age"],
+            "max_age": row["max_age"],
+            "budget_minor": minor_units(row["budget_remaining"]),
+            "max_per_case_minor": minor_units(row["max_per_case"]),
+            "slots": row["slots_remaining"],
+            "starts": row["starts"],
+            "ends": row["ends"],
+            "location": None,
+            "radius_km": None,
+            "availability": [],
+            "hours_per_week": None,
+            "active": row["status"] == ACTIVE and row["live"],
+        }
+    )
 
 
-def prepare_volunteer(volunteer):
-    return {
-        "offer_type": "volunteer",
-        "ref": volunteer.ref or f"volunteer-{volunteer.pk}",
-        "pk": str(volunteer.pk),
-        "organization_id": str(volunteer.organization_id) if volunteer.organization_id else None,
-        "title": volunteer.name,
-        "description": "",
-        "skills": list(volunteer.skills),
-        "categories": [],
-        "forms": list(volunteer.forms),
-        "jurisdictions": [],
-        "home_area": volunteer.jurisdiction.path.split("/"),
-        "household_status_any": [],
-        "min_age": None,
-        "max_age": None,
-        "budget_minor": None,
-        "max_per_case_minor": None,
-        "slots": None,
-        "starts": None,
-        "ends": None,
-        "location": {"lat": volunteer.lat, "lon": volunteer.lon},
-        "radius_km": float(volunteer.radius_km),
-        "availability": list(volunteer.availability),
-        "hours_per_week": volunteer.hours_per_week,
-        "active": volunteer.active,
-    }
+def prepare_volunteer(row):
+    pk = row["pk"]
+    organization = row["organization_id"]
+    return filter_keys(
+        {
+            "offer_type": "volunteer",
+            "ref": row["ref"] or f"volunteer-{pk}",
+            "pk": str(pk),
+            "organization_id": str(organization) if organization else None,
+            "title": row["name"],
+            "description": "",
+            "skills": list(row["skills"]),
+            "categories": [],
+            "forms": list(row["forms"]),
+            "jurisdictions": [],
+            "home_area": row["jurisdiction__path"].split("/"),
+            "household_status_any": [],
+            "min_age": None,
+            "max_age": None,
+            "budget_minor": None,
+            "max_per_case_minor": None,
+            "slots": None,
+            "starts": None,
+            "ends": None,
+            "location": {"lat": row["lat"], "lon": row["lon"]},
+            "radius_km": float(row["radius_km"]),
+            "availability": list(row["availability"]),
+            "hours_per_week": row["hours_per_week"],
+            "active": row["active"],
+        }
+    )
 
 
-def prepare_fund(fund):
-    return {
-        "offer_type": "fund",
-        "ref": fund.ref or f"fund-{fund.pk}",
-        "pk": str(fund.pk),
-        "organization_id": str(fund.organization_id),
-        "title": fund.name,
-        "description": "",
-        "skills": [],
-        "categories": list(fund.categories),
-        "forms": ["material"],
-        # A fund serves where its organization is registered (220100: city-wide).
-        "jurisdictions": [fund.organization.jurisdiction_id],
-        **_eligibility(fund),
-        "budget_minor": minor_units(fund.balance),
-        "max_per_case_minor": minor_units(fund.max_per_case),
-        "slots": None,
-        "starts": None,
-        "ends": None,
-        "location": None,
-        "radius_km": None,
-        "availability": [],
-        "hours_per_week": None,
-        "active": fund.active,
-    }
+def prepare_fund(row):
+    pk = row["pk"]
+    return filter_keys(
+        {
+            "offer_type": "fund",
+            "ref": row["ref"] or f"fund-{pk}",
+            "pk": str(pk),
+            "organization_id": str(row["organization_id"]),
+            "title": row["name"],
+            "description": "",
+            "skills": [],
+            "categories": list(row["categories"]),
+            "forms": ["material"],
+            # A fund serves where its organization is registered (220100: city-wide).
+            "jurisdictions": [row["organization__jurisdiction_id"]],
+            "home_area": [],
+            "household_status_any": list(row["household_status_any"] or []),
+            "min_age": row["min_age"],
+            "max_age": row["max_age"],
+            "budget_minor": minor_units(row["balance"]),
+            "max_per_case_minor": minor_units(row["max_per_case"]),
+            "slots": None,
+            "starts": None,
+            "ends": None,
+            "location": None,
+            "radius_km": None,
+            "availability": [],
+            "hours_per_week": None,
+            "active": row["active"],
+        }
+    )
 
 
 OFFERS = registry.register(
@@ -224,19 +244,25 @@ OFFERS = registry.register(
         document=OfferDocument,
         sources=(
             registry.Source(
-                Project, lambda: Project.objects.all(), _keyed(prepare_project), "project-"
+                Project,
+                lambda: Project.objects.order_by().values(*PROJECT_FIELDS),
+                prepare_project,
+                "project-",
+                fields=PROJECT_FIELDS,
             ),
             registry.Source(
                 Volunteer,
-                lambda: Volunteer.objects.select_related("jurisdiction"),
-                _keyed(prepare_volunteer),
+                lambda: Volunteer.objects.order_by().values(*VOLUNTEER_FIELDS),
+                prepare_volunteer,
                 "volunteer-",
+                fields=VOLUNTEER_FIELDS,
             ),
             registry.Source(
                 Fund,
-                lambda: Fund.objects.select_related("organization"),
-                _keyed(prepare_fund),
+                lambda: Fund.objects.order_by().values(*FUND_FIELDS),
+                prepare_fund,
                 "fund-",
+                fields=FUND_FIELDS,
             ),
         ),
     )

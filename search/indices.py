@@ -97,7 +97,7 @@ def bulk_actions(spec, rows_by_source, targets, version_for):
                 yield {
                     "_op_type": "index",
                     "_index": target,
-                    "_id": source.doc_id(row.pk),
+                    "_id": source.doc_id(source.row_key(row)),
                     "version": version_for(source, row),
                     "version_type": VERSION_TYPE,
                     "_source": body,
@@ -125,12 +125,25 @@ def _chunks(actions, size):
         yield chunk
 
 
+_META = ("_index", "_id", "version", "version_type")
+
+
+def _expand(action):
+    """The bulk metadata and body of one action: ``helpers.expand_action`` for
+    the keys this app writes (the helper's walks twenty optional keys and
+    copies the action, a quarter of the sending threads' CPU)."""
+    meta = {key: action[key] for key in _META if key in action}
+    op_type = action.get("_op_type", "index")
+    return {op_type: meta}, (None if op_type == "delete" else action["_source"])
+
+
 def _send_chunk(chunk):
     failures = []
     for ok, item in streaming_bulk(
         get_client(),
         chunk,
         chunk_size=len(chunk),
+        expand_action_callback=_expand,
         raise_on_error=False,
         raise_on_exception=True,
         max_retries=0,

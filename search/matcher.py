@@ -7,9 +7,6 @@ embedded default). Both return document dicts of the same shape
 (``search.documents``), so scoring, exclusions and plans are shared.
 """
 
-import gc
-from contextlib import contextmanager
-
 from django.utils import timezone
 from elasticsearch import exceptions as es_exceptions
 
@@ -21,6 +18,7 @@ from . import registry, scoring
 from .client import SearchUnavailable, cluster_info, get_client, is_configured
 from .constraints import Context, es_filters, first_violation
 from .indices import read_alias
+from .memory import gc_paused
 from .scoring import bigrams
 
 RETRIEVE_SIZE = 200
@@ -305,26 +303,11 @@ def plan(profile, proposals):
     return chosen
 
 
-# A match parses a few hundred hits into ~10,000 short-lived lists and dicts:
-# enough allocations to set off several collections of Python's cyclic garbage
-# collector, which walk every object the process holds (a Django process:
-# 200,000+) — ~8 ms of CPU a match, more than the ranking. None of these
-# objects is part of a cycle (reference counting frees them), so collection
-# pauses while a match runs. docs/performance.md has the figures.
+# A match parses a few hundred hits into ~10,000 short-lived lists and dicts;
+# the collections they would set off cost ~8 ms of CPU a match, more than the
+# ranking (search.memory). Not around the in-process backend: it walks every
+# offer in the database.
 PAUSE_GC = True
-
-
-@contextmanager
-def _gc_paused(backend):
-    # Not around the in-process backend: it walks every offer in the database.
-    if not (PAUSE_GC and isinstance(backend, ElasticsearchBackend) and gc.isenabled()):
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES):
@@ -336,7 +319,7 @@ def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES)
         today=timezone.localdate(now),
         dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids()),
     )
-    with _gc_paused(backend):
+    with gc_paused(PAUSE_GC and isinstance(backend, ElasticsearchBackend)):
         candidates, near = backend.both(profile, ctx, excluded=excluded_limit)
         ranked = rank(profile, candidates, ctx, now, explain=top)
     excluded = [

@@ -52,12 +52,13 @@ def drift(spec):
     expected = set()
     for source in spec.sources:
         for row in source.queryset().iterator(chunk_size=2000):
-            doc_id = source.doc_id(row.pk)
+            pk = source.row_key(row)
+            doc_id = source.doc_id(pk)
             expected.add(doc_id)
             if doc_id not in indexed:
-                found.missing.append((source, row.pk))
+                found.missing.append((source, pk))
             elif _normalized(source.prepare(row)) != _normalized(indexed[doc_id]):
-                found.stale.append((source, row.pk))
+                found.stale.append((source, pk))
     for doc_id in indexed.keys() - expected:
         source = next((s for s in spec.sources if doc_id.startswith(s.prefix)), None)
         if source:

@@ -20,17 +20,39 @@ class Source:
 
     model: type[Model]
     # The rows that belong in the index; a saved row outside it is removed.
+    # Model instances, or -- when ``fields`` is set -- ``.values(*fields)``
+    # dicts, which cost a fraction of an instance to load.
     queryset: Callable[[], QuerySet]
     # The document body for one row (a plain dict of the mapping's fields).
-    prepare: Callable[[Model], dict]
+    prepare: Callable[[Model | dict], dict]
     # Document ids must be unique across the sources of one index.
     prefix: str = ""
+    # The values each row carries (with "pk"); empty: rows are model instances.
+    fields: tuple[str, ...] = ()
+
+    def row_key(self, row):
+        """The primary key of one row of ``queryset()``."""
+        return row["pk"] if self.fields else row.pk
+
+    def row_of(self, instance):
+        """The row ``queryset()`` would give for ``instance``, saved or not
+        (``organization__jurisdiction_id`` follows the relation)."""
+        if not self.fields:
+            return instance
+        return {name: _follow(instance, name) for name in self.fields}
 
     def doc_id(self, pk) -> str:
         return f"{self.prefix}{pk}"
 
     def pk_of(self, doc_id: str) -> str:
         return doc_id.removeprefix(self.prefix)
+
+
+def _follow(instance, path):
+    value = instance
+    for name in path.split("__"):
+        value = getattr(value, name)
+    return value
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ def test_an_older_version_never_overwrites_a_newer_one(charity):
     saved.title = "第二版"
     saved.save()
     indexer.drain()
-    body = registry.spec("offers").source_for(Project).prepare(saved)
+    source = registry.spec("offers").source_for(Project)
+    body = source.prepare(source.row_of(saved))
     stale = {**body, "title": "第一版"}
     oldest = OutboxEntry.objects.filter(object_pk=str(saved.pk)).order_by("id").first()
     indices.send(
