@@ -3,6 +3,7 @@ service cells never lose a volunteer in reach, a backlog drain leaves the
 index searchable with its refresh interval back, and an index built before
 the doc-value fields existed is still matched correctly (read the old way)."""
 
+import gc
 import math
 import random
 
@@ -98,3 +99,29 @@ def test_an_index_built_before_the_doc_value_fields_gives_the_same_proposals(es_
     old = propose(case, top=20, backend=ElasticsearchBackend())
     assert old["proposals"]
     assert old["proposals"] == propose(case, top=20, backend=InProcessBackend())["proposals"]
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_a_drain_pauses_collections_only_while_a_batch_runs(offers_index, settings, monkeypatch):
+    """A worker drains for days: the collector must be back on after every
+    batch, the one Elasticsearch refused included."""
+    tree()
+    charity = organization("O-1", "长春市慈善总会", "220100")
+    real_send = indices.send
+    during = []
+
+    def watching(actions):
+        during.append(gc.isenabled())
+        return real_send(actions)
+
+    monkeypatch.setattr(indices, "send", watching)
+    project(charity, "P-1", title="透析救助")
+    assert indexer.drain() == 1
+    reachable = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"  # Elasticsearch blocked
+    project(charity, "P-2", title="助学金")
+    assert indexer.drain() == 0  # refused: the change waits
+    settings.ELASTICSEARCH_URL = reachable
+    assert during == [False, False]
+    assert gc.isenabled()
