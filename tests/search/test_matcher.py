@@ -5,9 +5,10 @@ import re
 
 import pytest
 from django.core.management import call_command
-from matching_city import EXCLUDED, PROPOSED, need, offers, tree
+from matching_city import EXCLUDED, PROPOSED, need, offers, organization, project, tree
 
 from matching.cases import services as case_services
+from matching.offers.models import Match, MatchStatus, OfferType
 from search import indexer
 from search.client import get_client
 from search.matcher import ElasticsearchBackend, InProcessBackend, propose
@@ -83,6 +84,31 @@ def test_reasons_explain_each_proposal(city, backend):
     assert "类别：医疗救助" in by_offer["P-dialysis"]["reasons"]
     assert "可覆盖所需金额 60%" in by_offer["P-dialysis"]["reasons"]
     assert all(0 < p["score"] <= 1 for p in result["proposals"])
+
+
+@pytest.mark.elasticsearch
+def test_load_is_spread_an_organization_with_open_matches_ranks_below_an_idle_one(city, backend):
+    busy, idle = organization("O-busy", "忙碌的慈善会"), organization("O-idle", "空闲的慈善会")
+    # Two projects alike in everything but their organization's open matches.
+    busy_project = project(busy, "P-busy", title="重症透析资助")
+    project(idle, "P-idle", title="重症透析资助")
+    other = need(city, ref="N-other")
+    for status in (MatchStatus.PROPOSED, MatchStatus.APPROVED, MatchStatus.DECLINED):
+        Match.objects.create(
+            need=other,
+            offer_type=OfferType.PROJECT,
+            project=busy_project,
+            score=0.5,
+            status=status,
+        )
+    publish_offers()
+    result = propose(need(city, ref="N-2"), top=20, backend=backend)
+    refs = [p["offer"] for p in result["proposals"]]
+    assert refs.index("P-idle") < refs.index("P-busy")
+    by_offer = {p["offer"]: p for p in result["proposals"]}
+    # Declined matches are not open: two of the three count.
+    assert "该组织已有 2 个进行中的匹配" in by_offer["P-busy"]["reasons"]
+    assert not any("进行中的匹配" in reason for reason in by_offer["P-idle"]["reasons"])
 
 
 @pytest.mark.elasticsearch
