@@ -55,7 +55,9 @@ def _received(members, day):
         AssistanceRecord.objects.filter(id_index__in=indexes, start__lte=day)
         .filter(Q(end__isnull=True) | Q(end__gte=day))
         .select_related("provider_organization")
+        .order_by()  # sorted below: a household has a few; sorting in SQL cost ~0.5 ms more
     )
+    records = sorted(records, key=lambda record: record.start, reverse=True)
     return tuple(
         Received(
             category=record.category,
