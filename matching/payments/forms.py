@@ -77,6 +77,8 @@ class GiftForm(DonorFieldsMixin):
     )
     # Set by the confirmation step: the donor has seen the split and the policy.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Drawn when the confirmation page is shown; one page, at most one donation.
+    attempt = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     field_order = ["amount", "anonymous", "donor_name", "donor_email"]
 

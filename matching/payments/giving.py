@@ -7,6 +7,7 @@ the same way. Offline gifts come in through ``offline:clearing`` instead of
 ``stripe:clearing``.
 """
 
+import stripe
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -29,23 +30,57 @@ MAX_CARD_GIFT_MINOR = 99_999_999
 OFFLINE_CHANNELS = (Donation.Channel.BANK_TRANSFER, Donation.Channel.CASH)
 
 
-def donation_checkout_start(*, target, amount_minor, donor, urls_for):
+def donation_checkout_start(*, target, amount_minor, donor, urls_for, attempt=None):
     """A pending card donation to ``target`` and its Stripe Checkout Session.
 
     ``donor`` holds ``anonymous``, ``donor_name`` and ``donor_email``;
     ``urls_for(donation)`` gives the (success, cancel) URLs. The session's
     idempotency key is the donation's id (``donation_checkout_session_create``).
-    Returns (donation, session).
+    ``attempt`` names the confirmation page the gift was sent from: sending it
+    again (a double click, a reload, a second tab) finds the first donation
+    instead of making a second, and returns its session while the donor can
+    still pay through it, else None (the caller shows the gift's own page).
+    Returns (donation, session or None).
     """
     if amount_minor > MAX_CARD_GIFT_MINOR:
         raise ValidationError(_("单笔在线捐赠金额过大。"))
     account = giving_account_sync(target=target)
-    donation = donation_create(target_code=account.code, amount_minor=amount_minor, **donor)
+    donation = _attempt_donation(attempt)
+    if donation is None:
+        try:
+            donation = donation_create(
+                target_code=account.code,
+                amount_minor=amount_minor,
+                checkout_attempt=attempt,
+                **donor,
+            )
+        except IntegrityError:  # the same page, sent twice at once: the other one won
+            donation = _attempt_donation(attempt)
+            if donation is None:
+                raise
+    elif (donation.target_code, donation.amount_minor) != (account.code, amount_minor):
+        raise ValidationError(_("该确认页已提交过另一笔捐赠，请返回重新填写。"))
+    if donation.stripe_checkout_session_id:  # this page was sent before
+        return donation, _open_session(donation)
     success_url, cancel_url = urls_for(donation)
     session = donation_checkout_session_create(
         donation=donation, success_url=success_url, cancel_url=cancel_url
     )
     return donation, session
+
+
+def _attempt_donation(attempt):
+    if attempt is None:
+        return None
+    return Donation.objects.filter(checkout_attempt=attempt).first()
+
+
+def _open_session(donation):
+    """The donation's Checkout Session while the donor can still pay through it."""
+    if donation.status != Donation.Status.PENDING or not donation.stripe_checkout_session_id:
+        return None
+    session = stripe.checkout.Session.retrieve(donation.stripe_checkout_session_id)
+    return session if session.status == "open" and session.url else None
 
 
 def _same_gift(donation, *, target, amount_minor):

@@ -8,6 +8,7 @@ POST is refused; the page explains offline giving instead.
 """
 
 import logging
+import uuid
 
 import stripe
 from csp.decorators import csp_update
@@ -98,17 +99,19 @@ def give(request, kind, ref):
     if not form.cleaned_data["confirmed"]:
         context["plan"] = giving_plan(account=account, amount_minor=amount)
         context["amount_minor"] = amount
+        context["attempt"] = form.cleaned_data["attempt"] or uuid.uuid4()
         return _render(request, "give_confirm.html", context)
     return _checkout(request, target, form, context)
 
 
 def _checkout(request, target, form, context):
     try:
-        _donation, session = donation_checkout_start(
+        donation, session = donation_checkout_start(
             target=target,
             amount_minor=form.cleaned_data["amount"],
             donor=form.donor(),
             urls_for=_urls_for(request),
+            attempt=form.cleaned_data["attempt"],
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -117,6 +120,10 @@ def _checkout(request, target, form, context):
         logger.warning("checkout session not created: %s", type(error).__name__)
         context["refusal"] = _("暂时无法连接支付服务，未产生任何扣款，请稍后再试。")
         return _render(request, "give.html", context, status=503)
+    if session is None:  # this page was sent before and its payment page is closed
+        paid_or_over = donation.status != donation.Status.PENDING
+        success_url, cancel_url = _urls_for(request)(donation)
+        return HttpResponseRedirect(success_url if paid_or_over else cancel_url, status=303)
     # 303: the browser GETs Stripe's hosted page.
     return HttpResponseRedirect(session.url, status=303)
 

@@ -59,6 +59,9 @@ class Donation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The confirmation page a card gift was sent from (payments.giving): sending
+    # the same page again (a double click, a reload) finds this donation.
+    checkout_attempt = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     stripe_checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
     stripe_charge_id = models.CharField(max_length=255, blank=True, db_index=True)

@@ -70,7 +70,15 @@ def _require_card_payments():
         raise ValidationError(_("未启用在线支付。"))
 
 
-def donation_create(*, target_code, amount_minor, donor_name="", donor_email="", anonymous=True):
+def donation_create(
+    *,
+    target_code,
+    amount_minor,
+    donor_name="",
+    donor_email="",
+    anonymous=True,
+    checkout_attempt=None,
+):
     """A pending donation to an existing ledger account."""
     # The model field would quietly truncate 12.5 to 12; money is fen, exactly.
     if type(amount_minor) is not int:
@@ -83,9 +91,10 @@ def donation_create(*, target_code, amount_minor, donor_name="", donor_email="",
         donor_name=donor_name,
         donor_email=donor_email,
         anonymous=anonymous,
+        checkout_attempt=checkout_attempt,
     )
     with transaction.atomic():
-        donation.full_clean()
+        donation.full_clean(exclude=["checkout_attempt"])  # unique: the database decides
         donation.save()
     return donation
 

@@ -2,6 +2,7 @@
 Checkout against stripe-mock, the no-keys mode, refusals and the rate limit."""
 
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -82,6 +83,73 @@ def test_confirming_creates_a_checkout_session_and_redirects_to_stripe(client, p
     assert donation.target_code == f"need:{published_need.pk}"
     assert donation.stripe_checkout_session_id.startswith("cs_")
     assert (donation.donor_name, donation.anonymous) == ("李明", False)
+
+
+ATTEMPT = re.compile(r'name="attempt" value="([0-9a-f-]{36})"')
+
+
+def _confirmation(client, need, amount="300"):
+    """The confirming form as the confirmation page gives it (hidden fields)."""
+    page = client.post(_url(need), {"amount": amount, "anonymous": "on"}).content.decode()
+    (attempt,) = ATTEMPT.findall(page)
+    return {"amount": amount, "anonymous": "on", "confirmed": "on", "attempt": attempt}
+
+
+def test_a_confirmation_sent_twice_makes_one_donation_and_one_payment_page(client, published_need):
+    data = _confirmation(client, published_need)
+    first = client.post(_url(published_need), data)
+    second = client.post(_url(published_need), data)  # a double click, a reload
+    donation = Donation.objects.get()
+    assert first.status_code == second.status_code == 303
+    assert second["Location"].startswith("https://checkout.stripe.com/")
+    assert donation.amount_minor == 30_000 and donation.status == Donation.Status.PENDING
+    # A new visit draws a new page: a second gift is a second donation.
+    again = _confirmation(client, published_need)
+    assert again["attempt"] != data["attempt"]
+    assert client.post(_url(published_need), again).status_code == 303
+    assert Donation.objects.count() == 2
+
+
+def test_a_paid_confirmation_sent_again_shows_the_gift_not_a_new_payment(
+    client, published_need, post_event
+):
+    data = _confirmation(client, published_need)
+    client.post(_url(published_need), data)
+    donation = Donation.objects.get()
+    donation.stripe_payment_intent_id = f"pi_test_{donation.pk}"
+    post_event(stripe_event("checkout.session.completed", session(donation)))
+    response = client.post(_url(published_need), data)  # the back button, then the button
+    assert response.status_code == 303
+    assert response["Location"].endswith(f"/give/thanks/{donation.tracking_code}/")
+    assert Donation.objects.count() == 1
+
+
+def test_a_confirmation_sent_after_its_payment_page_expired_offers_to_start_again(
+    client, published_need, monkeypatch
+):
+    import stripe
+
+    data = _confirmation(client, published_need)
+    client.post(_url(published_need), data)
+    donation = Donation.objects.get()
+    # stripe-mock's sessions are always open; Stripe's own expire after 24 hours.
+    expired = stripe.checkout.Session.construct_from(
+        {"id": donation.stripe_checkout_session_id, "status": "expired", "url": None}, "sk_test"
+    )
+    monkeypatch.setattr(stripe.checkout.Session, "retrieve", lambda *args, **kwargs: expired)
+    response = client.post(_url(published_need), data)
+    assert response.status_code == 303
+    assert response["Location"].endswith(f"/give/cancelled/{donation.tracking_code}/")
+    assert Donation.objects.count() == 1
+
+
+def test_a_confirmation_edited_to_another_amount_is_refused(client, published_need):
+    data = _confirmation(client, published_need)
+    client.post(_url(published_need), data)
+    response = client.post(_url(published_need), {**data, "amount": "900"})
+    assert response.status_code == 422
+    assert "该确认页已提交过另一笔捐赠" in response.content.decode()
+    assert Donation.objects.get().amount_minor == 30_000
 
 
 def test_a_completed_checkout_earmarks_and_mails_the_tracking_code(
