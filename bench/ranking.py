@@ -152,14 +152,14 @@ def by_distance(need, backend):
 
 def main():
     _django.setup()
-    from search import indexer, indices, registry
-    from search.client import get_client
+    from search import indices, registry
     from search.matcher import ElasticsearchBackend, InProcessBackend, propose
 
     judgments = build()
-    indices.ensure(registry.spec("offers"))
-    indexer.drain()
-    get_client().indices.refresh(index=indices.read_alias("offers"))
+    # A fresh index from the database, not a drain into whatever the index
+    # held: the bench database is shared with bench/matching.py, whose runs
+    # may have drained its outbox into another node (docs/performance.md).
+    indices.rebuild(registry.spec("offers"))
     rankers = {
         "matcher (Elasticsearch)": lambda need: [
             p["offer"] for p in propose(need, top=K, backend=ElasticsearchBackend())["proposals"]
