@@ -10,8 +10,10 @@ and retries can never put a stale document back.
 import logging
 from collections import defaultdict
 from contextlib import ExitStack, contextmanager, suppress
+from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Lookup, Max, Q
 from django.utils import timezone
@@ -188,6 +190,21 @@ def _drain_all(batch_size):
         if not done:
             return total
         total += done
+
+
+def prune(*, now=None, batch_size=10_000):
+    """Delete entries Elasticsearch acknowledged more than
+    ``SEARCH_OUTBOX_RETENTION_DAYS`` ago; returns how many. Pending entries are
+    never deleted, however old. Kept that long only for ``replay_since`` (a
+    rebuild replays what was processed while it ran, minutes). Versions stay
+    increasing after a prune: ids are never reused (a PostgreSQL sequence,
+    SQLite's AUTOINCREMENT)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SEARCH_OUTBOX_RETENTION_DAYS)
+    old = OutboxEntry.objects.filter(processed_at__lt=cutoff).order_by("id")
+    total = 0
+    while ids := list(old.values_list("id", flat=True)[:batch_size]):
+        total += OutboxEntry.objects.filter(id__in=ids).delete()[0]
+    return total
 
 
 def replay_since(spec, marker, started, *, targets):

@@ -1,11 +1,14 @@
 """No lost updates: the outbox, external versions, blocked Elasticsearch, rebuilds."""
 
+import io
 import threading
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
 from matching_city import organization, project, tree
 
 from matching.offers.models import Project
@@ -181,3 +184,33 @@ def test_the_reconcile_command_fails_on_drift_until_repaired(charity):
         call_command("search_reconcile", "offers", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("search_reconcile", "offers", "--repair", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("search_reconcile", "offers", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.mark.django_db
+def test_acknowledged_entries_are_pruned_after_the_retention_and_pending_ones_never(
+    charity, settings
+):
+    settings.SEARCH_OUTBOX_RETENTION_DAYS = 7
+    old, recent, waiting = (project(charity, ref) for ref in ("P-old", "P-recent", "P-waiting"))
+    indexer.drain()
+    now = timezone.now()
+    entries = OutboxEntry.objects.filter
+    entries(object_pk=str(old.pk)).update(processed_at=now - timedelta(days=8))
+    entries(object_pk=str(recent.pk)).update(processed_at=now - timedelta(days=6))
+    entries(object_pk=str(waiting.pk)).update(processed_at=None)  # Elasticsearch never acked
+    entries(object_pk=str(waiting.pk)).update(created_at=now - timedelta(days=30))
+    expected = entries(processed_at__lt=now - timedelta(days=7)).count()
+    assert expected >= 1
+
+    out = io.StringIO()
+    call_command("search_outbox_prune", stdout=out)
+
+    remaining = set(OutboxEntry.objects.values_list("object_pk", flat=True))
+    assert str(old.pk) not in remaining
+    assert {str(recent.pk), str(waiting.pk)} <= remaining
+    assert f"已清理 {expected} 条已同步超过 7 天的变更记录" in out.getvalue()
+    # Versions keep rising after a prune: the next change of a pruned record still wins.
+    old.title = "剪枝之后的新标题"
+    old.save()
+    indexer.drain()
+    assert indexed_titles()["P-old"] == "剪枝之后的新标题"

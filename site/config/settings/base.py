@@ -166,6 +166,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="assist")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=10.0)
 SEARCH_LIVE_INDEXING = env.bool("SEARCH_LIVE_INDEXING", default=True)
+# Outbox rows Elasticsearch acknowledged are deleted after this many days
+# (manage.py search_outbox_prune, daily; docs/operations.md).
+SEARCH_OUTBOX_RETENTION_DAYS = env.int("SEARCH_OUTBOX_RETENTION_DAYS", default=7)
 
 # Stripe: card giving is available only when both keys are configured.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
