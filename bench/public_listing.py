@@ -220,7 +220,7 @@ def write_figures(n_needs, build_s, index_s, es, db, query, home, load):
         " cores).\n\n"
         + (
             f"{n_needs:,} published needs generated in {build_s:.0f} s and indexed through "
-            f"`indices.rebuild` in {index_s:.0f} s. "
+            f"`indexer.rebuild` in {index_s:.0f} s. "
             if build_s
             else f"{n_needs:,} published needs (data and index reused from the previous run). "
         )
@@ -260,7 +260,7 @@ def main():
     # every request pays a PostgreSQL connection set-up (about 25 ms here).
     connection.settings_dict["CONN_MAX_AGE"] = None
     from matching.publication.models import PublicNeed
-    from search import indices
+    from search import indexer
     from search.public_needs import PUBLIC_NEEDS
 
     build_s = index_s = 0.0
@@ -271,7 +271,7 @@ def main():
         build_s = time.perf_counter() - started
         print(f"{count} published needs built in {build_s:.0f} s")
         started = time.perf_counter()
-        indices.rebuild(PUBLIC_NEEDS)
+        indexer.rebuild(PUBLIC_NEEDS)
         index_s = time.perf_counter() - started
         print(f"public-needs index rebuilt in {index_s:.0f} s")
 

@@ -152,14 +152,14 @@ def by_distance(need, backend):
 
 def main():
     _django.setup()
-    from search import indices, registry
+    from search import indexer, registry
     from search.matcher import ElasticsearchBackend, InProcessBackend, propose
 
     judgments = build()
     # A fresh index from the database, not a drain into whatever the index
     # held: the bench database is shared with bench/matching.py, whose runs
     # may have drained its outbox into another node (docs/performance.md).
-    indices.rebuild(registry.spec("offers"))
+    indexer.rebuild(registry.spec("offers"))
     rankers = {
         "matcher (Elasticsearch)": lambda need: [
             p["offer"] for p in propose(need, top=K, backend=ElasticsearchBackend())["proposals"]

@@ -21,7 +21,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from matching.cases.models import Category, HelpForm, Urgency
+from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.payments.targets import givable_fund_list, giving_summaries, giving_summary
 from matching.publication.selectors import (
     PAGE_SIZE,

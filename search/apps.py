@@ -12,8 +12,8 @@ class SearchConfig(AppConfig):
         from matching.cases.services import emergency_case_opened
 
         from . import documents, public_needs, registry  # noqa: F401 - registers the indexes
-        from .emergency import on_emergency_opened
         from .outbox import record_change
+        from .tasks import on_emergency_opened
 
         emergency_case_opened.connect(on_emergency_opened, dispatch_uid="search-emergency-match")
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as django_gettext
 
-from matching.cases.models import Category
+from matching.core.vocabulary import Category
 
 ANY = "*"  # the filter key of "no restriction" (search.documents.filter_keys)
 

@@ -5,7 +5,7 @@ import logging
 from django.utils.translation import gettext as _
 
 from matching.cases.models import Case
-from matching.cases.notifications import notify
+from matching.core.notifications import notify
 from matching.directory.models import STAFF_ROLES, Profile
 from matching.offers.services import matches_propose
 
@@ -45,9 +45,3 @@ def emergency_match(*, case_id):
         % {"receipt": case.receipt_number},
     )
     return len(created)
-
-
-def on_emergency_opened(sender, case_id, **kwargs):
-    from .tasks import match_emergency
-
-    match_emergency.enqueue(case_id)

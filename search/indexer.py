@@ -20,7 +20,7 @@ from django.utils import timezone
 from elasticsearch import exceptions as es_exceptions
 
 from . import indices, registry
-from .client import SearchUnavailable
+from .client import SearchUnavailable, get_client
 from .indices import VERSION_TYPE
 from .memory import gc_paused
 from .models import OutboxEntry
@@ -217,3 +217,29 @@ def replay_since(spec, marker, started, *, targets):
     )
     latest = {(r["index"], r["model"], r["object_pk"]): r["version"] for r in recent}
     indices.send(actions_for(latest, lambda name: targets))
+
+
+def rebuild(spec, *, chunk_size=1000):
+    """Rebuild ``spec`` into a fresh index with no search downtime and no lost change."""
+    client = get_client()
+    indices.ensure(spec)
+    old = indices.read_target(spec.name)
+    started = timezone.now()
+    marker = OutboxEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    new = indices.create_concrete(spec)
+    indices.aliases_update({"add": {"index": new, "alias": indices.write_alias(spec.name)}})
+    rows = ((source, source.queryset().iterator(chunk_size=chunk_size)) for source in spec.sources)
+    indices.send(
+        indices.bulk_actions(spec, rows, [new], lambda source, row: indices.REBUILD_VERSION),
+        chunk_size=chunk_size,
+    )
+    replay_since(spec, marker, started, targets=[new])
+    client.indices.refresh(index=new)
+    indices.aliases_update(
+        {"remove": {"index": old, "alias": indices.read_alias(spec.name)}},
+        {"add": {"index": new, "alias": indices.read_alias(spec.name)}},
+        {"remove": {"index": old, "alias": indices.write_alias(spec.name)}},
+    )
+    client.indices.delete(index=old, ignore_unavailable=True)
+    log.info("rebuilt index %s into %s", spec.name, new)
+    return new

@@ -66,7 +66,7 @@ def read_target(name):
     return next(iter(client.indices.get_alias(name=alias)))
 
 
-def _aliases(*actions):
+def aliases_update(*actions):
     """Apply alias actions in one atomic call."""
     get_client().indices.update_aliases(body={"actions": list(actions)})
 
@@ -76,7 +76,7 @@ def ensure(spec):
     if read_target(spec.name):
         return False
     concrete = create_concrete(spec)
-    _aliases(
+    aliases_update(
         {"add": {"index": concrete, "alias": read_alias(spec.name)}},
         {"add": {"index": concrete, "alias": write_alias(spec.name)}},
     )
@@ -204,31 +204,3 @@ def bulk_loading(names):
                 client.indices.refresh(index=target)
             except es_exceptions.NotFoundError:
                 pass  # swapped out by a rebuild meanwhile
-
-
-def rebuild(spec, *, chunk_size=1000):
-    """Rebuild ``spec`` into a fresh index with no search downtime and no lost change."""
-    from .indexer import replay_since
-    from .models import OutboxEntry
-
-    client = get_client()
-    ensure(spec)
-    old = read_target(spec.name)
-    started = timezone.now()
-    marker = OutboxEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    new = create_concrete(spec)
-    _aliases({"add": {"index": new, "alias": write_alias(spec.name)}})
-    rows = ((source, source.queryset().iterator(chunk_size=chunk_size)) for source in spec.sources)
-    send(
-        bulk_actions(spec, rows, [new], lambda source, row: REBUILD_VERSION), chunk_size=chunk_size
-    )
-    replay_since(spec, marker, started, targets=[new])
-    client.indices.refresh(index=new)
-    _aliases(
-        {"remove": {"index": old, "alias": read_alias(spec.name)}},
-        {"add": {"index": new, "alias": read_alias(spec.name)}},
-        {"remove": {"index": old, "alias": write_alias(spec.name)}},
-    )
-    client.indices.delete(index=old, ignore_unavailable=True)
-    log.info("rebuilt index %s into %s", spec.name, new)
-    return new

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from elasticsearch_dsl import A, Date, Document, Keyword, Long, Q, Search, Text
 
-from matching.cases.models import Category, HelpForm, Urgency
+from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.publication.models import PublicNeed
 from matching.publication.selectors import (
     PAGE_SIZE,

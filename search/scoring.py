@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as django_gettext
 
-from matching.cases.models import Category, HelpForm
+from matching.core.vocabulary import Category, HelpForm
 
 from .constraints import distance_km
 

@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .emergency import emergency_match
 from .indexer import drain
 
 
@@ -13,6 +14,9 @@ def drain_outbox():
 @task()
 def match_emergency(case_id):
     """An emergency was opened: propose offers at once and tell the staff."""
-    from .emergency import emergency_match
-
     return emergency_match(case_id=case_id)
+
+
+def on_emergency_opened(sender, case_id, **kwargs):
+    """The signal's receiver: the match runs as a task, not inside the intake request."""
+    match_emergency.enqueue(case_id)

@@ -1,7 +1,6 @@
 """Reads of the audit log."""
 
-from django.db.models import Q
-
+from matching.core.scope import subtree
 from matching.directory.models import Role
 from matching.directory.selectors import profile_get
 
@@ -26,7 +25,7 @@ def audit_entry_list(*, obj=None, action=None, actor=None):
 
 def within(queryset, path):
     """Entries about ``path`` (a jurisdiction path) or anywhere below it."""
-    return queryset.filter(Q(jurisdiction_path=path) | Q(jurisdiction_path__startswith=path + "/"))
+    return queryset.filter(subtree(path, field="jurisdiction_path"))
 
 
 def audit_entry_list_for(*, user):

@@ -7,13 +7,8 @@ are platform operators, not caseworkers: without a staff profile they see
 no personal data either.
 """
 
-from matching.directory.models import STAFF_ROLES, Role
-from matching.directory.selectors import profile_get
-
-
-def staff_profile(user):
-    profile = profile_get(user=user)
-    return profile if profile and profile.role in STAFF_ROLES else None
+from matching.directory.models import Role
+from matching.directory.selectors import profile_get, staff_profile
 
 
 def can_handle_case(user, case):
@@ -30,8 +25,3 @@ def can_see_personal_data(user, case):
         and profile.role == Role.LIAISON
         and case.referrals.filter(department_id=profile.department_id).exists()
     )
-
-
-def is_liaison_of(user, department):
-    profile = profile_get(user=user)
-    return bool(profile and profile.role == Role.LIAISON and profile.department_id == department.pk)

@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.core.scope import subtree
+from matching.core.vocabulary import Category
 from matching.directory.models import Department
+from matching.directory.selectors import is_liaison_of, staff_profile
 
 from . import selectors, services
-from .access import can_handle_case, can_see_personal_data, is_liaison_of, staff_profile
+from .access import can_handle_case, can_see_personal_data
 from .forms import (
     AdjudicationForm,
     DismissForm,
@@ -27,7 +30,7 @@ from .forms import (
     TransitionForm,
     WindowIntakeForm,
 )
-from .models import Case, Category, DiscoveryReport, DuplicateFlag, Referral
+from .models import Case, DiscoveryReport, DuplicateFlag, Referral
 from .services import ALLOWED_TRANSITIONS, CaseRuleError
 
 
@@ -165,7 +168,7 @@ def window_intake(request):
         raise PermissionDenied
     form = WindowIntakeForm(request.POST or None)
     form.fields["jurisdiction"].queryset = form.fields["jurisdiction"].queryset.filter(
-        path__startswith=profile.jurisdiction.path
+        subtree(profile.jurisdiction.path, field="path")
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,16 +10,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as RequestInvalid
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
+from matching.core.vocabulary import Category
+
 from . import selectors, services
-from .models import AssistanceRecord, Category, EconomicRecord, Referral
-from .services import CaseRuleError, NotPermitted
+from .models import AssistanceRecord, EconomicRecord, Referral
 
 
 def money(default=...):
@@ -31,68 +29,7 @@ class DepartmentToken(HttpBearer):
         return services.api_token_authenticate(key=token)
 
 
-api = NinjaAPI(
-    title="长春市社会救助服务平台 · 部门接口",
-    version="1",
-    description="Departments post assistance records and household economic data, "
-    "and answer referrals.",
-    auth=DepartmentToken(),
-    urls_namespace="cases_api",
-    docs_url="/docs",
-)
-
-
-def _detail(request, message, status, **extra):
-    return api.create_response(request, {"detail": message, **extra}, status=status)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request, exc):
-    message = _("接口令牌无效或已停用，请在请求头中提供 Authorization: Bearer <令牌>。")
-    return _detail(request, message, 401)
-
-
-@api.exception_handler(HttpError)
-def _http_error(request, exc):
-    if exc.status_code == 400:
-        return _detail(request, _("请求体不是有效的 JSON。"), 400)
-    return _detail(request, str(exc), exc.status_code)
-
-
-@api.exception_handler(RequestInvalid)
-def _request_invalid(request, exc):
-    errors = [
-        {
-            "field": ".".join(str(part) for part in error.get("loc", ())[1:]) or "body",
-            "message": error.get("msg", ""),
-        }
-        for error in exc.errors
-    ]
-    return _detail(request, _("请求内容校验失败。"), 422, errors=errors)
-
-
-@api.exception_handler(ValidationError)
-def _model_invalid(request, exc):
-    errors = [
-        {"field": field, "message": " ".join(str(m) for m in messages)}
-        for field, messages in getattr(exc, "message_dict", {"body": exc.messages}).items()
-    ]
-    return _detail(request, _("数据不符合要求。"), 400, errors=errors)
-
-
-@api.exception_handler(NotPermitted)
-def _not_permitted(request, exc):
-    return _detail(request, str(exc), 403)
-
-
-@api.exception_handler(CaseRuleError)
-def _rule_refused(request, exc):
-    return _detail(request, str(exc), 409)
-
-
-@api.exception_handler(Referral.DoesNotExist)
-def _no_referral(request, exc):
-    return _detail(request, _("转办事项不存在。"), 404)
+router = Router(auth=DepartmentToken(), tags=["departments"])
 
 
 class AssistanceIn(Schema):
@@ -134,7 +71,7 @@ class AnswerIn(Schema):
     answer: str = Field(min_length=1, max_length=2000)
 
 
-@api.post("/assistance-records", response={201: Created})
+@router.post("/assistance-records", response={201: Created})
 def post_assistance_record(request, payload: AssistanceIn):
     record = services.assistance_record_submit(
         source=AssistanceRecord.Source.API, provider_department=request.auth.kind, **payload.dict()
@@ -142,7 +79,7 @@ def post_assistance_record(request, payload: AssistanceIn):
     return Status(201, {"id": record.pk, "ref": record.ref})
 
 
-@api.post("/economic-records", response={201: Created})
+@router.post("/economic-records", response={201: Created})
 def post_economic_record(request, payload: EconomicIn):
     record = services.economic_record_submit(department=request.auth, **payload.dict())
     return Status(201, {"id": record.pk, "ref": record.ref or None})
@@ -161,7 +98,7 @@ def _referral_out(referral):
     }
 
 
-@api.get("/referrals", response=list[ReferralOut])
+@router.get("/referrals", response=list[ReferralOut])
 def list_referrals(request, status: Literal["open", "answered", "all"] = "open"):
     referrals = selectors.referral_list_for_department(department=request.auth)
     if status != "all":
@@ -169,7 +106,7 @@ def list_referrals(request, status: Literal["open", "answered", "all"] = "open")
     return [_referral_out(referral) for referral in referrals]
 
 
-@api.post("/referrals/{referral_id}/answer", response=ReferralOut)
+@router.post("/referrals/{referral_id}/answer", response=ReferralOut)
 def answer_referral(request, referral_id: int, payload: AnswerIn):
     referral = Referral.objects.select_related("case").get(pk=referral_id)
     if referral.department_id != request.auth.pk:
@@ -178,19 +115,3 @@ def answer_referral(request, referral_id: int, payload: AnswerIn):
         referral=referral, department=request.auth, **payload.dict()
     )
     return _referral_out(answered)
-
-
-def _add_staff_endpoints():
-    # Match decisions by signed-in staff (matching.governance.api), beside the
-    # department endpoints; imported here to keep one API and one OpenAPI document.
-    from matching.governance.api import router as staff_router
-
-    api.add_router("/staff", staff_router)
-
-
-_add_staff_endpoints()
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request, exc):
-    return _detail(request, _("只有承办部门可以答复该转办事项。"), 403)

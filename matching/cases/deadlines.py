@@ -13,7 +13,9 @@ from functools import cache
 import holidays
 from django.utils import timezone
 
-from .models import DeadlineRule, Urgency
+from matching.core.vocabulary import Urgency
+
+from .models import DeadlineRule
 
 # Used when staff have configured nothing for a key.
 DEFAULT_RULES = {

@@ -5,10 +5,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from matching.core.validators import (
+    normalize_id_number,
+    normalize_phone,
+    validate_id_number,
+    validate_phone,
+)
+from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.directory.models import Jurisdiction
 
-from .models import Category, DuplicateFlag, HelpForm, Member, Referral, Urgency
-from .validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
+from .models import DuplicateFlag, Member, Referral
 
 
 class PlaceChoiceField(forms.ModelChoiceField):

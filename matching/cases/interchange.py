@@ -24,19 +24,18 @@ from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from matching.core import crypto
+from matching.core.validators import (
+    normalize_id_number,
+    normalize_phone,
+    validate_id_number,
+    validate_phone,
+)
+from matching.core.vocabulary import Category, HelpForm, HouseholdStatus, Urgency
 from matching.directory.models import Department, Jurisdiction, Organization, validate_credit_code
 
-from . import crypto, services
-from .models import (
-    AssistanceRecord,
-    Category,
-    EconomicRecord,
-    HelpForm,
-    HouseholdStatus,
-    Member,
-    Urgency,
-)
-from .validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
+from . import services
+from .models import AssistanceRecord, EconomicRecord, Member
 
 HANDLERS = {}
 

@@ -10,19 +10,19 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
+from matching.core.scope import subtree
+from matching.core.vocabulary import URGENT_FIRST, Urgency
 from matching.directory.models import Role
-from matching.directory.selectors import profile_get
+from matching.directory.selectors import profile_get, staff_profile
 
-from .access import can_handle_case, can_see_personal_data, staff_profile
+from .access import can_handle_case, can_see_personal_data
 from .models import (
-    URGENT_FIRST,
     AssistanceRecord,
     Case,
     DiscoveryReport,
     DuplicateFlag,
     LocalStandard,
     Referral,
-    Urgency,
     Verification,
 )
 
@@ -34,8 +34,7 @@ CASE_URGENT_FIRST = models.Case(
 
 
 def _within(profile, field="jurisdiction"):
-    path = profile.jurisdiction.path
-    return Q(**{f"{field}__path": path}) | Q(**{f"{field}__path__startswith": path + "/"})
+    return subtree(profile.jurisdiction.path, field=f"{field}__path")
 
 
 def case_list(*, user, status=None, urgency=None):

@@ -14,8 +14,10 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from matching.core.scope import subtree
+from matching.directory.selectors import staff_profile
+
 from . import admin_views, selectors
-from .access import staff_profile
 from .models import (
     AssistanceRecord,
     Case,
@@ -236,7 +238,7 @@ def _standards_in_reach(user):
     profile = staff_profile(user)
     if profile is None:
         return LocalStandard.objects.none()
-    return LocalStandard.objects.filter(jurisdiction__path__startswith=profile.jurisdiction.path)
+    return LocalStandard.objects.filter(subtree(profile.jurisdiction.path))
 
 
 class _StandardFormMixin:
@@ -245,7 +247,7 @@ class _StandardFormMixin:
         profile = staff_profile(self.request.user)
         field = form.fields.get("jurisdiction")
         if field is not None and profile is not None:
-            field.queryset = field.queryset.filter(path__startswith=profile.jurisdiction.path)
+            field.queryset = field.queryset.filter(subtree(profile.jurisdiction.path, field="path"))
         return form
 
 

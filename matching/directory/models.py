@@ -155,7 +155,7 @@ class DishonestyRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="dishonesty_records",
     )
-    # HMAC of the applicant's ID number (matching.cases.crypto.blind_index).
+    # HMAC of the applicant's ID number (matching.core.crypto.blind_index).
     applicant_id_index = models.CharField(
         _("申请人身份证索引"), max_length=64, blank=True, db_index=True, editable=False
     )

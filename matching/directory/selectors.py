@@ -3,7 +3,9 @@
 from django.db import connection
 from django.utils import timezone
 
-from .models import DishonestyRecord, Jurisdiction, Profile
+from matching.core.scope import subtree
+
+from .models import STAFF_ROLES, DishonestyRecord, Jurisdiction, Profile, Role
 
 
 def profile_get(*, user):
@@ -17,12 +19,23 @@ def profile_get(*, user):
     )
 
 
+def staff_profile(user):
+    """The profile of a civil-affairs staff member (city, district or street), or None."""
+    profile = profile_get(user=user)
+    return profile if profile and profile.role in STAFF_ROLES else None
+
+
+def is_liaison_of(user, department):
+    profile = profile_get(user=user)
+    return bool(profile and profile.role == Role.LIAISON and profile.department_id == department.pk)
+
+
 def jurisdiction_list(*, level=None, within=None):
     queryset = Jurisdiction.objects.all()
     if level:
         queryset = queryset.filter(level=level)
     if within is not None:
-        queryset = queryset.filter(path__startswith=within.path)
+        queryset = queryset.filter(subtree(within.path, field="path"))
     return queryset
 
 

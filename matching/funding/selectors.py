@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matching.cases.models import Category
+from matching.core.scope import subtree
+from matching.core.vocabulary import Category
 from matching.ledger.models import Account, Transaction
 from matching.payments.selectors import donation_get_by_tracking_code, donation_tracking_steps
 
@@ -513,9 +514,8 @@ def _jurisdiction_q(user, prefix):
     """Q for rows whose ``prefix`` jurisdiction lies in the user's; None = everything."""
     from django.db.models import Q
 
-    from matching.cases.access import staff_profile
     from matching.directory.models import Role
-    from matching.directory.selectors import profile_get
+    from matching.directory.selectors import profile_get, staff_profile
 
     if user.is_superuser:
         return None
@@ -525,8 +525,7 @@ def _jurisdiction_q(user, prefix):
         if other is not None and other.role == Role.INSPECTOR:
             return None
         return Q(pk__in=[])
-    path = profile.jurisdiction.path
-    return Q(**{f"{prefix}__path": path}) | Q(**{f"{prefix}__path__startswith": path + "/"})
+    return subtree(profile.jurisdiction.path, field=f"{prefix}__path")
 
 
 def _scoped(queryset, user, prefix):
@@ -550,7 +549,7 @@ def in_kind_gift_list(*, user):
     scope = _jurisdiction_q(user, "need__case__jurisdiction")
     if scope is None:
         return rows
-    from matching.cases.access import staff_profile
+    from matching.directory.selectors import staff_profile
 
     # Gifts to projects have no household: every staff member may see them.
     if staff_profile(user) is not None:

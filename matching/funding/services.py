@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
-from matching.cases.access import can_handle_case, staff_profile
+from matching.cases.access import can_handle_case
 from matching.directory.models import Role
-from matching.directory.selectors import profile_get
+from matching.directory.selectors import profile_get, staff_profile
 from matching.ledger.models import Account, Transaction
 from matching.ledger.money import format_yuan, yuan_to_minor
 from matching.ledger.selectors import account_balance
@@ -476,7 +476,7 @@ def confirmations_flag_overdue(*, now=None):
 
     Returns the confirmations flagged now (each is flagged once).
     """
-    from matching.cases.notifications import notify
+    from matching.core.notifications import notify
 
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.CONFIRMATION_DEADLINE_DAYS)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from matching.cases.validators import normalize_id_number, validate_id_number
+from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.models import DishonestyRecord
 
 from .models import Complaint

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyCookie
 
-from matching.cases.access import staff_profile
+from matching.directory.selectors import staff_profile
 from matching.offers import selectors as offer_selectors
 from matching.offers import services as offer_services
 

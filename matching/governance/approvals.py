@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
-from matching.cases import notifications
+from matching.core import notifications
 from matching.directory.models import STAFF_ROLES, Profile
 from matching.ledger.money import yuan_to_minor
 from matching.offers.models import MatchStatus

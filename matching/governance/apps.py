@@ -15,11 +15,10 @@ def _append_once(rules, rule):
 
 
 def _plug_in_rules():
-    """Recusal and the second approver join the services' hook lists."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
+    """Recusal and the second approver join the hook lists of the services they
+    govern. Governance sits above cases, offers and funding, so it names them."""
     from matching.cases.services import verification
+    from matching.funding import services as funding
     from matching.offers import match_admin
     from matching.offers import services as offers
 
@@ -30,10 +29,7 @@ def _plug_in_rules():
     _append_once(offers.APPROVAL_STAGES, approvals.second_approval_stage)
     _append_once(verification.VERIFICATION_RULES, relatives.case_verification_recusal)
     _append_once(match_admin.QUEUE_MARKS, approvals.queue_mark)
-    if find_spec("matching.funding.services") is not None:
-        funding = import_module("matching.funding.services")
-        if hasattr(funding, "DISBURSEMENT_RULES"):
-            _append_once(funding.DISBURSEMENT_RULES, relatives.disbursement_recusal)
+    _append_once(funding.DISBURSEMENT_RULES, relatives.disbursement_recusal)
 
 
 class GovernanceConfig(AppConfig):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.cases.fields import EncryptedTextField
+from matching.core.fields import EncryptedTextField
 from matching.directory.models import Jurisdiction
 
 

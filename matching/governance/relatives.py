@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
-from matching.cases import crypto, notifications
-from matching.cases.access import staff_profile
 from matching.cases.models import Member
-from matching.cases.validators import normalize_id_number, validate_id_number
+from matching.core import crypto, notifications
+from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.models import STAFF_ROLES, Profile
+from matching.directory.selectors import staff_profile
 
 from .models import NearRelative, Recusal
 

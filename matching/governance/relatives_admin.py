@@ -14,8 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from matching.cases.access import staff_profile
-from matching.cases.validators import normalize_id_number, validate_id_number
+from matching.core.validators import normalize_id_number, validate_id_number
+from matching.directory.selectors import staff_profile
 
 from . import relatives
 from .models import NearRelative

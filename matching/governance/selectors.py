@@ -3,9 +3,10 @@
 import datetime as dt
 
 from django.contrib.auth.hashers import check_password
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from matching.core.scope import subtree
 from matching.directory.models import Jurisdiction, Profile, Role
 
 from .models import Complaint, Recusal
@@ -35,8 +36,8 @@ def complaint_list_for(*, user):
     if profile.role not in (Role.DISTRICT_STAFF, Role.STREET_STAFF):
         return queryset.none()
     path = profile.jurisdiction.path
-    return queryset.filter(routed_to__path__startswith=path) | queryset.filter(
-        escalated_to__path__startswith=path
+    return queryset.filter(
+        subtree(path, field="routed_to__path") | subtree(path, field="escalated_to__path")
     )
 
 
@@ -97,10 +98,7 @@ def _period(field, start, end):
 
 def recusal_list(*, jurisdiction, start, end):
     """Recusals for items inside ``jurisdiction`` (its whole subtree) in the period."""
-    inside = Q(jurisdiction__path=jurisdiction.path) | Q(
-        jurisdiction__path__startswith=jurisdiction.path + "/"
-    )
-    return Recusal.objects.filter(inside, **_period("at", start, end))
+    return Recusal.objects.filter(subtree(jurisdiction.path), **_period("at", start, end))
 
 
 def recusal_count(*, jurisdiction, start, end):

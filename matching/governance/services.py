@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
-from matching.cases import crypto, notifications
 from matching.cases.deadlines import add_working_days
+from matching.core import crypto, notifications
 from matching.directory.models import DishonestyRecord, Role
 from matching.directory.selectors import organization_may_publish
 

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from matching.cases.interchange import Checker, LineHandler, register
-from matching.cases.models import Category, HelpForm, HouseholdStatus
+from matching.core.vocabulary import Category, HelpForm, HouseholdStatus
 from matching.directory.models import Jurisdiction, Organization
 from matching.directory.selectors import organization_may_publish
 

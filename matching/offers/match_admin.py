@@ -18,9 +18,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from matching.cases.access import staff_profile
 from matching.directory.models import Role
-from matching.directory.selectors import profile_get
+from matching.directory.selectors import profile_get, staff_profile
 
 from . import selectors, services
 from .models import Match, MatchStatus

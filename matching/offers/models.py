@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 
-from matching.cases.models import (
-    Case,
+from matching.cases.models import Case
+from matching.core.vocabulary import (
     ChoiceListValidator,
     validate_categories,
     validate_forms,

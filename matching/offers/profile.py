@@ -11,8 +11,9 @@ from datetime import date, datetime
 from django.db import connection
 from django.utils import timezone
 
-from matching.cases.models import AssistanceRecord, Case, Household, Member, Urgency
-from matching.cases.validators import age_on
+from matching.cases.models import AssistanceRecord, Case, Household, Member
+from matching.core.validators import age_on
+from matching.core.vocabulary import Urgency
 from matching.deidentify import deidentify
 from matching.directory.models import Department, Jurisdiction, Organization
 

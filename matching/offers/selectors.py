@@ -5,6 +5,8 @@ from collections import Counter
 from django.db import connection, models
 from django.db.models import Q
 
+from matching.core.scope import subtree
+
 from .models import Fund, Match, MatchStatus, Project, Volunteer
 
 OPEN = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.APPROVED)
@@ -57,9 +59,8 @@ def match_list(*, need=None, status=None):
 def match_queue(*, user):
     """The matches a user may review: staff by the need's jurisdiction, offer
     sides by their organization. Emergencies first, then the best score."""
-    from matching.cases.access import staff_profile
     from matching.directory.models import Role
-    from matching.directory.selectors import profile_get
+    from matching.directory.selectors import profile_get, staff_profile
 
     queryset = (
         match_list()
@@ -68,7 +69,7 @@ def match_queue(*, user):
     )
     staff = staff_profile(user)
     if staff:
-        return queryset.filter(need__jurisdiction__path__startswith=staff.jurisdiction.path)
+        return queryset.filter(subtree(staff.jurisdiction.path, field="need__jurisdiction__path"))
     profile = profile_get(user=user)
     if profile and profile.role in (Role.CHARITY_ADMIN, Role.CHARITY_MEMBER):
         org = profile.organization_id

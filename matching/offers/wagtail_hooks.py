@@ -17,12 +17,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from matching.cases.models import Category, HelpForm, HouseholdStatus
+from matching.core.admin import scope_object_views
+from matching.core.vocabulary import Category, HelpForm, HouseholdStatus
 from matching.directory.models import Jurisdiction, Organization
-from matching.publication.policies import ProjectPolicy, organization_of, scope_object_views
 
 from .match_admin import MatchQueueViewSet, admin_urls
 from .models import Project
+from .policies import ProjectPolicy, organization_of
 
 register_permission_policy(Project, ProjectPolicy(Project))
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from matching.cases.models import Category
+from matching.core.vocabulary import Category
 from matching.directory.selectors import dishonest_organization_ids
 from matching.ledger.models import Account, Entry
 from matching.ledger.money import minor_to_yuan, yuan_to_minor

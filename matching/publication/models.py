@@ -26,10 +26,10 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from matching.cases.access import can_handle_case, staff_profile
-from matching.cases.models import (
-    Case,
-    CaseStatus,
+from matching.cases.access import can_handle_case
+from matching.cases.models import Case, CaseStatus
+from matching.core.scope import subtree
+from matching.core.vocabulary import (
     Category,
     HelpForm,
     HouseholdStatus,
@@ -39,6 +39,7 @@ from matching.cases.models import (
 )
 from matching.deidentify import INSTITUTION_REPLACEMENTS, REPLACEMENTS
 from matching.directory.models import Jurisdiction
+from matching.directory.selectors import staff_profile
 
 # Case statuses in which a need may stay public; any other unpublishes it.
 OPEN_CASE_STATUSES = (CaseStatus.APPROVED, CaseStatus.PUBLISHED, CaseStatus.MATCHED)
@@ -247,7 +248,7 @@ class JurisdictionApprovalTask(Task):
         if profile is None:
             return TaskState.objects.none()
         need_ids = PublicNeed.objects.filter(
-            case__jurisdiction__path__startswith=profile.jurisdiction.path
+            subtree(profile.jurisdiction.path, field="case__jurisdiction__path")
         ).values_list("pk", flat=True)
         return self.task_states.filter(
             status=TaskState.STATUS_IN_PROGRESS,

@@ -1,15 +1,10 @@
-"""Instance permissions: staff act on the needs of their jurisdiction; charity users
-on their own organization's projects."""
+"""Instance permissions: staff act on the needs of their jurisdiction."""
 
-from django.core.exceptions import PermissionDenied
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
 
-from matching.cases.access import can_handle_case, staff_profile
-from matching.directory.models import Role
-from matching.directory.selectors import profile_get
-
-CHARITY_ROLES = {Role.CHARITY_ADMIN, Role.CHARITY_MEMBER}
+from matching.cases.access import can_handle_case
+from matching.core.scope import subtree
+from matching.directory.selectors import staff_profile
 
 
 class PublicNeedPolicy(ModelPermissionPolicy):
@@ -24,94 +19,5 @@ class PublicNeedPolicy(ModelPermissionPolicy):
         if profile is None or not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
         return self.model._default_manager.filter(
-            case__jurisdiction__path__startswith=profile.jurisdiction.path
+            subtree(profile.jurisdiction.path, field="case__jurisdiction__path")
         )
-
-
-def organization_of(user):
-    profile = profile_get(user=user)
-    if profile and profile.role in CHARITY_ROLES:
-        return profile.organization
-    return None
-
-
-def moderates_projects(user):
-    profile = staff_profile(user)
-    return profile is not None
-
-
-class ProjectPolicy(ModelPermissionPolicy):
-    """Charity users: their organization's projects only. Staff: every project they moderate."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
-            return False
-        organization = organization_of(user)
-        if organization is not None:
-            return instance.organization_id == organization.pk
-        return moderates_projects(user)
-
-    def instances_user_has_permission_for(self, user, action):
-        return self.instances_user_has_any_permission_for(user, [action])
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        manager = self.model._default_manager
-        if not self.user_has_any_permission(user, actions):
-            return manager.none()
-        organization = organization_of(user)
-        if organization is not None:
-            return manager.filter(organization=organization)
-        return manager.all() if moderates_projects(user) else manager.none()
-
-
-_OBJECT_VIEWS = (
-    "edit",
-    "delete",
-    "usage",
-    "history",
-    "inspect",
-    "revisions",
-    "revisions_compare",
-    "revisions_unschedule",
-    "unpublish",
-    "preview_on_edit",
-    "lock",
-    "unlock",
-    "workflow_action",
-    "collect_workflow_action_data",
-    "confirm_workflow_cancellation",
-    "workflow_preview",
-    "workflow_history",
-    "workflow_history_detail",
-)
-
-
-def _scoped(view_class):
-    """``view_class`` refusing an object outside the user's instance permissions.
-
-    Wagtail's generic views check model-level permissions only; this adds the
-    policy's per-instance answer to every view that loads one object.
-    """
-
-    class ScopedView(view_class):
-        def get_object(self, *args, **kwargs):
-            obj = super().get_object(*args, **kwargs)
-            policy = policy_registry.get_by_type(type(obj))
-            if not policy.user_has_any_permission_for_instance(
-                self.request.user, ["change", "view", "publish"], obj
-            ):
-                raise PermissionDenied
-            return obj
-
-    ScopedView.__name__ = f"Scoped{view_class.__name__}"
-    return ScopedView
-
-
-def scope_object_views(viewset_class):
-    """Class decorator for a SnippetViewSet: every object view asks the instance policy."""
-    for name in _OBJECT_VIEWS:
-        attribute = f"{name}_view_class"
-        view_class = getattr(viewset_class, attribute, None)
-        if view_class is not None:
-            setattr(viewset_class, attribute, _scoped(view_class))
-    return viewset_class

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 
-from matching.cases.models import Category, HelpForm, Urgency
+from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.directory.models import Jurisdiction
 
 from .models import PublicNeed

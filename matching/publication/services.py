@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
-from matching.cases.models import Case, CaseStatus, HouseholdStatus
+from matching.cases.models import Case, CaseStatus
+from matching.core.vocabulary import HouseholdStatus
 from matching.deidentify import (
     age_band,
     deidentify,

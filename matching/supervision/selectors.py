@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from matching.audit.models import AuditEntry
 from matching.audit.selectors import within as audit_within
-from matching.cases.models import Case, Category, DuplicateFlag, Referral, Urgency
+from matching.cases.models import Case, DuplicateFlag, Referral
+from matching.core.scope import subtree
+from matching.core.vocabulary import Category, Urgency
 from matching.directory.models import Jurisdiction, Profile, Role
 from matching.governance import selectors as governance
 from matching.governance.models import Complaint
@@ -45,8 +47,7 @@ NOTABLE_LIMIT = 50
 
 def within(jurisdiction, prefix="jurisdiction"):
     """Q for rows whose ``prefix`` jurisdiction lies in the subtree of ``jurisdiction``."""
-    path = jurisdiction.path
-    return Q(**{f"{prefix}__path": path}) | Q(**{f"{prefix}__path__startswith": path + "/"})
+    return subtree(jurisdiction.path, field=f"{prefix}__path")
 
 
 def city_root():
@@ -70,8 +71,9 @@ def supervision_root_for(*, user):
 def supervised_jurisdictions(*, root):
     """The units one may pick under ``root``: itself, its districts and streets."""
     levels = [Jurisdiction.Level.CITY, Jurisdiction.Level.DISTRICT, Jurisdiction.Level.STREET]
-    subtree = Q(path=root.path) | Q(path__startswith=root.path + "/")
-    return Jurisdiction.objects.filter(subtree, level__in=levels).order_by("path")
+    return Jurisdiction.objects.filter(subtree(root.path, field="path"), level__in=levels).order_by(
+        "path"
+    )
 
 
 # --- small arithmetic ------------------------------------------------------------------

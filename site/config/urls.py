@@ -6,6 +6,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from matching.directory import views as directory_views
 
+from .api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", directory_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("", include("matching.cases.urls")),
     path("", include("matching.governance.urls")),
     path("payments/", include("matching.payments.urls")),

@@ -3,9 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import matching.cases.fields
+import matching.core.fields
 import matching.cases.models
-import matching.cases.validators
+import matching.core.vocabulary
+import matching.core.validators
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -42,7 +43,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('ref', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='外部编号')),
-                ('id_number', matching.cases.fields.EncryptedTextField(validators=[matching.cases.validators.validate_id_number], verbose_name='身份证号码')),
+                ('id_number', matching.core.fields.EncryptedTextField(validators=[matching.core.validators.validate_id_number], verbose_name='身份证号码')),
                 ('id_index', models.CharField(db_index=True, editable=False, max_length=64)),
                 ('provider_department', models.CharField(blank=True, choices=[('civil_affairs', '民政'), ('health', '卫生健康'), ('education', '教育'), ('housing', '住房和城乡建设'), ('human_resources', '人力资源和社会保障'), ('justice', '司法'), ('finance', '财政')], max_length=20, verbose_name='提供部门')),
                 ('category', models.CharField(choices=[('subsistence', '最低生活保障'), ('extreme_poverty', '特困人员供养'), ('disaster', '受灾人员救助'), ('medical', '医疗救助'), ('education', '教育救助'), ('housing', '住房救助'), ('employment', '就业救助'), ('temporary', '临时救助'), ('judicial', '司法救助')], max_length=20, verbose_name='救助类别')),
@@ -66,13 +67,13 @@ class Migration(migrations.Migration):
                 ('receipt_number', models.CharField(max_length=20, unique=True, verbose_name='受理编号')),
                 ('ref', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='外部编号')),
                 ('channel', models.CharField(choices=[('window', '窗口受理'), ('online', '网上申请'), ('discovery', '主动发现'), ('import', '批量导入')], max_length=10, verbose_name='受理渠道')),
-                ('categories', models.JSONField(default=list, validators=[matching.cases.models.ChoiceListValidator('category')], verbose_name='救助类别')),
-                ('forms', models.JSONField(blank=True, default=list, validators=[matching.cases.models.ChoiceListValidator('form')], verbose_name='帮扶形式')),
+                ('categories', models.JSONField(default=list, validators=[matching.core.vocabulary.ChoiceListValidator('category')], verbose_name='救助类别')),
+                ('forms', models.JSONField(blank=True, default=list, validators=[matching.core.vocabulary.ChoiceListValidator('form')], verbose_name='帮扶形式')),
                 ('urgency', models.CharField(choices=[('emergency', '紧急（救急难）'), ('normal', '一般')], db_index=True, default='normal', max_length=10, verbose_name='紧急程度')),
                 ('title', models.CharField(max_length=120, verbose_name='标题')),
                 ('description', models.TextField(verbose_name='情况说明')),
                 ('amount_needed', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='所需金额(元)')),
-                ('contact_phone', matching.cases.fields.EncryptedTextField(blank=True, validators=[matching.cases.validators.validate_phone], verbose_name='联系电话')),
+                ('contact_phone', matching.core.fields.EncryptedTextField(blank=True, validators=[matching.core.validators.validate_phone], verbose_name='联系电话')),
                 ('status', models.CharField(choices=[('received', '已受理'), ('under_review', '审核中'), ('referred', '已转办'), ('verified', '已核对'), ('approved', '已批准'), ('rejected', '不予批准'), ('published', '已公开求助'), ('matched', '已对接'), ('fulfilled', '已帮扶'), ('closed', '已办结')], db_index=True, default='received', max_length=16, verbose_name='状态')),
                 ('opened_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='受理时间')),
                 ('first_response_due', models.DateTimeField(blank=True, null=True, verbose_name='首次响应时限')),
@@ -127,11 +128,11 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reporter_name', models.CharField(max_length=64, verbose_name='报告人姓名')),
-                ('reporter_phone', matching.cases.fields.EncryptedTextField(validators=[matching.cases.validators.validate_phone], verbose_name='报告人电话')),
+                ('reporter_phone', matching.core.fields.EncryptedTextField(validators=[matching.core.validators.validate_phone], verbose_name='报告人电话')),
                 ('urgency', models.CharField(choices=[('emergency', '紧急（救急难）'), ('normal', '一般')], default='normal', max_length=10, verbose_name='紧急程度')),
                 ('person_description', models.TextField(verbose_name='当事人情况')),
-                ('location_text', matching.cases.fields.EncryptedTextField(verbose_name='所在位置')),
-                ('categories', models.JSONField(blank=True, default=list, validators=[matching.cases.models.ChoiceListValidator('category')], verbose_name='可能需要的救助')),
+                ('location_text', matching.core.fields.EncryptedTextField(verbose_name='所在位置')),
+                ('categories', models.JSONField(blank=True, default=list, validators=[matching.core.vocabulary.ChoiceListValidator('category')], verbose_name='可能需要的救助')),
                 ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='报告时间')),
                 ('triage_due', models.DateTimeField(db_index=True, verbose_name='研判时限')),
                 ('status', models.CharField(choices=[('pending', '待研判'), ('case_opened', '已转为救助申请'), ('dismissed', '不予受理')], db_index=True, default='pending', max_length=12, verbose_name='状态')),
@@ -172,8 +173,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('ref', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='外部编号')),
-                ('address', matching.cases.fields.EncryptedTextField(verbose_name='家庭住址')),
-                ('statuses', models.JSONField(blank=True, default=list, validators=[matching.cases.models.ChoiceListValidator('household_status')], verbose_name='家庭类别')),
+                ('address', matching.core.fields.EncryptedTextField(verbose_name='家庭住址')),
+                ('statuses', models.JSONField(blank=True, default=list, validators=[matching.core.vocabulary.ChoiceListValidator('household_status')], verbose_name='家庭类别')),
                 ('lat', models.FloatField(blank=True, null=True, verbose_name='纬度')),
                 ('lon', models.FloatField(blank=True, null=True, verbose_name='经度')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -228,10 +229,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('id_number', matching.cases.fields.EncryptedTextField(validators=[matching.cases.validators.validate_id_number], verbose_name='身份证号码')),
+                ('id_number', matching.core.fields.EncryptedTextField(validators=[matching.core.validators.validate_id_number], verbose_name='身份证号码')),
                 ('id_index', models.CharField(db_index=True, editable=False, max_length=64)),
                 ('relation', models.CharField(choices=[('self', '本人/户主'), ('spouse', '配偶'), ('child', '子女'), ('parent', '父母'), ('grandparent', '(外)祖父母'), ('grandchild', '(外)孙子女'), ('sibling', '兄弟姐妹'), ('other', '其他')], max_length=16, verbose_name='与户主关系')),
-                ('phone', matching.cases.fields.EncryptedTextField(blank=True, validators=[matching.cases.validators.validate_phone], verbose_name='联系电话')),
+                ('phone', matching.core.fields.EncryptedTextField(blank=True, validators=[matching.core.validators.validate_phone], verbose_name='联系电话')),
                 ('birth_date', models.DateField(editable=False, verbose_name='出生日期')),
                 ('sex', models.CharField(choices=[('male', '男'), ('female', '女')], editable=False, max_length=6, verbose_name='性别')),
                 ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='cases.household')),

@@ -9,13 +9,9 @@ from matching.audit.services import audit_record
 
 from .. import deadlines
 from ..access import can_handle_case
-from ..models import (
-    Case,
-    DeadlineRule,
-    DiscoveryReport,
-    Urgency,
-)
-from ..validators import normalize_phone
+from ..models import Case, DeadlineRule, DiscoveryReport
+from matching.core.vocabulary import Urgency
+from matching.core.validators import normalize_phone
 from .base import CaseRuleError, NotPermitted, _save
 from .intake import case_submit, household_create
 

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 
-from .. import crypto
+from matching.core import crypto
 from ..access import can_handle_case
 from ..models import (
     AssistanceRecord,
     DuplicateFlag,
 )
 from ..selectors import assistance_overlapping
-from ..validators import normalize_id_number
+from matching.core.validators import normalize_id_number
 from .base import CaseRuleError, NotPermitted, _save, _snapshot
 
 # --- assistance records and duplicates -------------------------------------------

@@ -11,15 +11,11 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 
-from .. import crypto, deadlines, notifications
-from ..models import (
-    Case,
-    Category,
-    DeadlineRule,
-    Household,
-    Member,
-)
-from ..validators import id_facts, normalize_id_number, normalize_phone
+from matching.core import crypto, notifications
+from .. import deadlines
+from ..models import Case, DeadlineRule, Household, Member
+from matching.core.vocabulary import Category
+from matching.core.validators import id_facts, normalize_id_number, normalize_phone
 from .base import _save, _staff_of
 
 # Sent after commit when an emergency case is opened; the matcher connects

@@ -10,8 +10,10 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.directory.models import Department
 
-from .. import deadlines, notifications
-from ..access import can_handle_case, is_liaison_of
+from .. import deadlines
+from matching.core import notifications
+from ..access import can_handle_case
+from matching.directory.selectors import is_liaison_of
 from ..models import (
     Case,
     DeadlineRule,

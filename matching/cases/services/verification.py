@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 
-from .. import crypto, eligibility
+from matching.core import crypto
+from .. import eligibility
 from ..access import can_handle_case
 from ..models import (
     EconomicRecord,
@@ -15,7 +16,7 @@ from ..models import (
     Verification,
 )
 from ..selectors import local_standard_get
-from ..validators import normalize_id_number
+from matching.core.validators import normalize_id_number
 from .base import CaseRuleError, NotPermitted, _save
 
 # --- verification ---------------------------------------------------------------

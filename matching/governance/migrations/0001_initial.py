@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import matching.cases.fields
+import matching.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,8 +26,8 @@ class Migration(migrations.Migration):
                 ('subject_kind', models.CharField(choices=[('case_handling', '救助案件办理'), ('charity', '社会组织'), ('volunteer', '志愿者'), ('staff', '工作人员')], db_index=True, max_length=20, verbose_name='投诉对象类别')),
                 ('subject_name', models.CharField(blank=True, help_text='例如：受理编号、组织名称、工作人员姓名或工号。', max_length=120, verbose_name='投诉对象')),
                 ('content', models.TextField(verbose_name='投诉举报内容')),
-                ('contact_name', matching.cases.fields.EncryptedTextField(blank=True, verbose_name='联系人')),
-                ('contact_phone', matching.cases.fields.EncryptedTextField(blank=True, verbose_name='联系电话')),
+                ('contact_name', matching.core.fields.EncryptedTextField(blank=True, verbose_name='联系人')),
+                ('contact_phone', matching.core.fields.EncryptedTextField(blank=True, verbose_name='联系电话')),
                 ('filed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='提交时间')),
                 ('due_at', models.DateTimeField(db_index=True, verbose_name='办理时限')),
                 ('status', models.CharField(choices=[('routed', '已转办'), ('in_progress', '办理中'), ('concluded', '已办结')], db_index=True, default='routed', max_length=12, verbose_name='状态')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import matching.cases.fields
+import matching.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(blank=True, max_length=64, verbose_name='姓名')),
                 ('relation', models.CharField(choices=[('spouse', '配偶'), ('parent', '父母'), ('child', '子女'), ('sibling', '兄弟姐妹'), ('grandparent', '(外)祖父母'), ('grandchild', '(外)孙子女'), ('in_law', '配偶的父母或兄弟姐妹'), ('child_in_law', '子女的配偶'), ('other', '其他近亲属')], max_length=16, verbose_name='关系')),
-                ('id_number', matching.cases.fields.EncryptedTextField(verbose_name='身份证号码')),
+                ('id_number', matching.core.fields.EncryptedTextField(verbose_name='身份证号码')),
                 ('id_index', models.CharField(db_index=True, editable=False, max_length=64)),
                 ('id_masked', models.CharField(editable=False, max_length=24, verbose_name='身份证号码（脱敏）')),
                 ('registered_at', models.DateTimeField(auto_now_add=True, verbose_name='备案时间')),

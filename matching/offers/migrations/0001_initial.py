@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import matching.cases.models
+import matching.core.vocabulary
 import matching.offers.models
 from decimal import Decimal
 from django.conf import settings
@@ -25,12 +26,12 @@ class Migration(migrations.Migration):
             name='Fund',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('household_status_any', models.JSONField(blank=True, default=list, validators=[matching.cases.models.ChoiceListValidator('household_status')], verbose_name='适用家庭类型')),
+                ('household_status_any', models.JSONField(blank=True, default=list, validators=[matching.core.vocabulary.ChoiceListValidator('household_status')], verbose_name='适用家庭类型')),
                 ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='最小年龄')),
                 ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='最大年龄')),
                 ('ref', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='外部编号')),
                 ('name', models.CharField(max_length=120, verbose_name='基金名称')),
-                ('categories', models.JSONField(default=list, validators=[matching.cases.models.ChoiceListValidator('category')], verbose_name='救助类别')),
+                ('categories', models.JSONField(default=list, validators=[matching.core.vocabulary.ChoiceListValidator('category')], verbose_name='救助类别')),
                 ('balance', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='可用余额（元）')),
                 ('max_per_case', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='单户上限（元）')),
                 ('active', models.BooleanField(db_index=True, default=True, verbose_name='启用')),
@@ -47,14 +48,14 @@ class Migration(migrations.Migration):
             name='Project',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('household_status_any', models.JSONField(blank=True, default=list, validators=[matching.cases.models.ChoiceListValidator('household_status')], verbose_name='适用家庭类型')),
+                ('household_status_any', models.JSONField(blank=True, default=list, validators=[matching.core.vocabulary.ChoiceListValidator('household_status')], verbose_name='适用家庭类型')),
                 ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='最小年龄')),
                 ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='最大年龄')),
                 ('ref', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='外部编号')),
                 ('title', models.CharField(max_length=120, verbose_name='项目名称')),
                 ('description', models.TextField(verbose_name='项目介绍')),
-                ('categories', models.JSONField(default=list, validators=[matching.cases.models.ChoiceListValidator('category')], verbose_name='救助类别')),
-                ('forms', models.JSONField(default=list, validators=[matching.cases.models.ChoiceListValidator('form')], verbose_name='帮扶形式')),
+                ('categories', models.JSONField(default=list, validators=[matching.core.vocabulary.ChoiceListValidator('category')], verbose_name='救助类别')),
+                ('forms', models.JSONField(default=list, validators=[matching.core.vocabulary.ChoiceListValidator('form')], verbose_name='帮扶形式')),
                 ('jurisdictions', models.JSONField(default=list, help_text='行政区划代码；220100 表示全市。', validators=[matching.offers.models.validate_codes], verbose_name='服务区域')),
                 ('budget_remaining', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='剩余预算（元）')),
                 ('max_per_case', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='单户上限（元）')),
@@ -77,7 +78,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('ref', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='外部编号')),
                 ('name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('forms', models.JSONField(default=list, validators=[matching.cases.models.ChoiceListValidator('form')], verbose_name='帮扶形式')),
+                ('forms', models.JSONField(default=list, validators=[matching.core.vocabulary.ChoiceListValidator('form')], verbose_name='帮扶形式')),
                 ('skills', models.JSONField(blank=True, default=list, verbose_name='技能')),
                 ('lat', models.FloatField(validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='纬度')),
                 ('lon', models.FloatField(validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='经度')),

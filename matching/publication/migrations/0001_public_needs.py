@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import matching.cases.models
+import matching.core.vocabulary
 import wagtail.models.preview
 from decimal import Decimal
 from django.db import migrations, models
@@ -54,8 +55,8 @@ class Migration(migrations.Migration):
                 ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
                 ('title', models.CharField(max_length=120, verbose_name='公示标题')),
                 ('story', models.TextField(help_text='保存时重新去标识化：姓名、证件号、电话、住址等会被替换。', verbose_name='公示说明')),
-                ('categories', models.JSONField(default=list, editable=False, validators=[matching.cases.models.ChoiceListValidator('category')], verbose_name='救助类别')),
-                ('forms', models.JSONField(default=list, editable=False, validators=[matching.cases.models.ChoiceListValidator('form')], verbose_name='帮扶形式')),
+                ('categories', models.JSONField(default=list, editable=False, validators=[matching.core.vocabulary.ChoiceListValidator('category')], verbose_name='救助类别')),
+                ('forms', models.JSONField(default=list, editable=False, validators=[matching.core.vocabulary.ChoiceListValidator('form')], verbose_name='帮扶形式')),
                 ('urgency', models.CharField(choices=[('emergency', '紧急（救急难）'), ('normal', '一般')], default='normal', max_length=10, verbose_name='紧急程度')),
                 ('amount_needed', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='尚需金额(元)')),
                 ('raised_amount', models.DecimalField(decimal_places=2, default=Decimal('0'), editable=False, max_digits=12, verbose_name='已筹金额(元)')),

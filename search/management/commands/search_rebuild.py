@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from search.indices import rebuild
+from search.indexer import rebuild
 from search.reconcile import specs_named
 
 from ._base import SearchCommand

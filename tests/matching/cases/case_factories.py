@@ -11,13 +11,12 @@ from matching.cases import services
 from matching.cases.models import (
     AssistanceRecord,
     Case,
-    Category,
     DeadlineRule,
     LocalStandard,
     Member,
     Referral,
-    Urgency,
 )
+from matching.core.vocabulary import Category, Urgency
 from matching.directory.models import Department, Jurisdiction, Role
 from matching.directory.services import account_create
 

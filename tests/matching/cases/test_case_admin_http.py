@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from matching.audit.models import AuditEntry
 from matching.cases import services
-from matching.cases.models import Case, CaseStatus, DiscoveryReport, Referral, Urgency
+from matching.cases.models import Case, CaseStatus, DiscoveryReport, Referral
+from matching.core.vocabulary import Urgency
 from matching.directory.models import Role
 from matching.directory.services import role_groups_sync
 

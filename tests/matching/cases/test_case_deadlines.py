@@ -10,15 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from matching.cases import deadlines, selectors, services
-from matching.cases.models import (
-    Case,
-    CaseStatus,
-    DeadlineRule,
-    DiscoveryReport,
-    Referral,
-    Urgency,
-)
+from matching.cases.models import Case, CaseStatus, DeadlineRule, DiscoveryReport, Referral
 from matching.cases.services import CaseRuleError, NotPermitted, emergency_case_opened
+from matching.core.vocabulary import Urgency
 from matching.directory.models import Role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

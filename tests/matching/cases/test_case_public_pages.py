@@ -112,11 +112,11 @@ def test_lookups_are_rate_limited(client, places):
     assert "当前状态" not in limited.content.decode()
 
 
-@override_settings(SMS_SENDER="matching.cases.notifications.MemorySmsSender")
+@override_settings(SMS_SENDER="matching.core.notifications.MemorySmsSender")
 def test_the_applicant_gets_the_receipt_number_by_sms(
     client, places, django_capture_on_commit_callbacks
 ):
-    from matching.cases.notifications import MemorySmsSender
+    from matching.core.notifications import MemorySmsSender
 
     MemorySmsSender.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -129,9 +129,9 @@ def test_the_applicant_gets_the_receipt_number_by_sms(
 def test_the_console_sender_masks_the_number(caplog):
     import logging
 
-    from matching.cases.notifications import ConsoleSmsSender
+    from matching.core.notifications import ConsoleSmsSender
 
-    with caplog.at_level(logging.INFO, logger="matching.cases.notifications"):
+    with caplog.at_level(logging.INFO, logger="matching.core.notifications"):
         ConsoleSmsSender().send("13804312277", "测试")
     assert "138****2277" in caplog.text and "13804312277" not in caplog.text
 

@@ -662,17 +662,17 @@ def _api_headers(w):
 
 
 API_ROWS = [
-    _get("cases_api:openapi-json", lambda w: "/api/v1/openapi.json", "YYYYYYYYYYY"),
-    _get("cases_api:openapi-view", lambda w: "/api/v1/docs", "YYYYYYYYYYY"),
+    _get("api:openapi-json", lambda w: "/api/v1/openapi.json", "YYYYYYYYYYY"),
+    _get("api:openapi-view", lambda w: "/api/v1/docs", "YYYYYYYYYYY"),
     _get(
-        "cases_api:list_referrals",
+        "api:list_referrals",
         lambda w: "/api/v1/referrals?status=all",
         "NNNNNNNNNNA",
         markers=_receipts,
         note="a department token sees its own department's referrals",
     ),
     _post(
-        "cases_api:post_assistance_record",
+        "api:post_assistance_record",
         lambda w: "/api/v1/assistance-records",
         _TOKEN_ONLY,
         json_body=True,
@@ -686,7 +686,7 @@ API_ROWS = [
         effect=_grew(AssistanceRecord),
     ),
     _post(
-        "cases_api:post_economic_record",
+        "api:post_economic_record",
         lambda w: "/api/v1/economic-records",
         _TOKEN_ONLY,
         json_body=True,
@@ -701,7 +701,7 @@ API_ROWS = [
         effect=_grew(EconomicRecord),
     ),
     _post(
-        "cases_api:answer_referral[A]",
+        "api:answer_referral[A]",
         lambda w: f"/api/v1/referrals/{w.a.referral.pk}/answer",
         _TOKEN_ONLY,
         json_body=True,
@@ -711,7 +711,7 @@ API_ROWS = [
         ),
     ),
     _post(
-        "cases_api:answer_referral[B]",
+        "api:answer_referral[B]",
         lambda w: f"/api/v1/referrals/{w.b.referral.pk}/answer",
         _NOBODY_API,
         json_body=True,
@@ -856,7 +856,7 @@ RECUSAL_AND_SUPERVISION_ROWS = [
         note="a staff member's own registrations only (this one is district A staff's)",
     ),
     _post(
-        "cases_api:decide_match[A]",
+        "api:decide_match[A]",
         lambda w: f"/api/v1/staff/matches/{w.a.match.pk}/decision",
         "YYYNNNNNNNN",
         json_body=True,
@@ -865,7 +865,7 @@ RECUSAL_AND_SUPERVISION_ROWS = [
         note="the staff API: a staff session, never a department token",
     ),
     _post(
-        "cases_api:decide_match[B]",
+        "api:decide_match[B]",
         lambda w: f"/api/v1/staff/matches/{w.b.match.pk}/decision",
         "YNNNNNNNNNN",
         json_body=True,

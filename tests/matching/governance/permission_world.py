@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from matching.audit.models import AuditEntry
 from matching.cases import services as case_services
-from matching.cases.models import CaseStatus, DeadlineRule, Member, Referral, Urgency
+from matching.cases.models import CaseStatus, DeadlineRule, Member, Referral
+from matching.core.vocabulary import Urgency
 from matching.directory.models import Role
 from matching.directory.services import account_create
 from matching.funding import services as funding_services

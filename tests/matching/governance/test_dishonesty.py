@@ -9,7 +9,7 @@ from django.urls import reverse
 from governance_factories import organization, staff
 
 from matching.audit.selectors import audit_entry_list
-from matching.cases import crypto
+from matching.core import crypto
 from matching.directory.models import DishonestyRecord, Role
 from matching.directory.selectors import dishonest_organization_ids, organization_may_publish
 from matching.governance import services

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from matching_city import id_number, need, organization, tree
 
 from matching.cases import services as case_services
-from matching.cases.validators import age_on
+from matching.core.validators import age_on
 from matching.offers.profile import need_profile_get
 
 pytestmark = pytest.mark.django_db

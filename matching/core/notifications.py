@@ -42,7 +42,7 @@ class MemorySmsSender(SmsSender):
 
 
 def sms_sender():
-    path = getattr(settings, "SMS_SENDER", "matching.cases.notifications.ConsoleSmsSender")
+    path = getattr(settings, "SMS_SENDER", "matching.core.notifications.ConsoleSmsSender")
     return import_string(path)()
 
 

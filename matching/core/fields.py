@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from . import crypto
+from matching.core import crypto
 
 _PREFIX = "fernet:"
 
