@@ -245,13 +245,18 @@ def _walk(patterns, namespace=None, urlconfs=(), prefix=""):
             yield pattern, name, urlconfs, route
 
 
+# The API's namespace (site/config/api.py): its views are django-ninja's, its
+# operations ours.
+OUR_API = "api:"
+
+
 def our_endpoints():
     labels = _our_app_labels()
     return sorted(
         {
             name or pattern.pattern.describe()
             for pattern, name, urlconfs, _route in _walk(get_resolver().url_patterns)
-            if _is_ours(pattern, urlconfs, labels)
+            if _is_ours(pattern, urlconfs, labels) or (name or "").startswith(OUR_API)
         }
     )
 
