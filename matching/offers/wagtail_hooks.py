@@ -18,8 +18,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from matching.cases.models import Category, HelpForm, HouseholdStatus
+from matching.core.admin import scope_object_views
 from matching.directory.models import Jurisdiction, Organization
-from matching.publication.policies import ProjectPolicy, organization_of, scope_object_views
+from matching.publication.policies import ProjectPolicy, organization_of
 
 from .match_admin import MatchQueueViewSet, admin_urls
 from .models import Project

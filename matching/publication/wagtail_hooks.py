@@ -15,11 +15,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from matching.core.admin import scope_object_views
 from matching.offers.models import Project
 
 from .forms import PublicNeedForm
 from .models import PublicNeed
-from .policies import PublicNeedPolicy, scope_object_views
+from .policies import PublicNeedPolicy
 
 register_permission_policy(PublicNeed, PublicNeedPolicy(PublicNeed))
 
