@@ -18,6 +18,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from . import registry
 from .client import get_client, index_name
+from .models import OutboxEntry
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +82,6 @@ def ensure(spec):
         {"add": {"index": concrete, "alias": write_alias(spec.name)}},
     )
     return True
-
-
-def ensure_all():
-    for spec in registry.specs():
-        ensure(spec)
 
 
 def bulk_actions(spec, rows_by_source, targets, version_for):
@@ -208,8 +204,7 @@ def bulk_loading(names):
 
 def rebuild(spec, *, chunk_size=1000):
     """Rebuild ``spec`` into a fresh index with no search downtime and no lost change."""
-    from .indexer import replay_since
-    from .models import OutboxEntry
+    from .indexer import replay_since  # indexer imports this module
 
     client = get_client()
     ensure(spec)
