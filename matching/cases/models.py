@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from matching.directory.models import Department, Jurisdiction, Organization
 
 from .fields import EncryptedTextField
-from .validators import validate_id_number, validate_phone
+from .validators import age_on, validate_id_number, validate_phone
 
 
 class Category(models.TextChoices):
@@ -141,8 +141,6 @@ class Member(models.Model):
 
     @property
     def age(self):
-        from .validators import age_on
-
         return age_on(self.birth_date, timezone.localdate())
 
 

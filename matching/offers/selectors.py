@@ -5,6 +5,10 @@ from collections import Counter
 from django.db import connection, models
 from django.db.models import Q
 
+from matching.cases.access import staff_profile
+from matching.directory.models import Role
+from matching.directory.selectors import profile_get
+
 from .models import Fund, Match, MatchStatus, Project, Volunteer
 
 OPEN = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.APPROVED)
@@ -57,10 +61,6 @@ def match_list(*, need=None, status=None):
 def match_queue(*, user):
     """The matches a user may review: staff by the need's jurisdiction, offer
     sides by their organization. Emergencies first, then the best score."""
-    from matching.cases.access import staff_profile
-    from matching.directory.models import Role
-    from matching.directory.selectors import profile_get
-
     queryset = (
         match_list()
         .select_related("need__jurisdiction")
