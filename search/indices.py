@@ -83,11 +83,6 @@ def ensure(spec):
     return True
 
 
-def ensure_all():
-    for spec in registry.specs():
-        ensure(spec)
-
-
 def bulk_actions(spec, rows_by_source, targets, version_for):
     """Index actions for rows, to every target, with external versions."""
     for source, rows in rows_by_source:

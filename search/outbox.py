@@ -11,10 +11,7 @@ from django.db import transaction
 from . import registry
 from .client import is_configured
 from .models import OutboxEntry
-
-
-def live_indexing_enabled():
-    return is_configured() and settings.SEARCH_LIVE_INDEXING
+from .tasks import drain_outbox
 
 
 def record_change(sender, instance, **kwargs):
@@ -47,6 +44,4 @@ def record_changes(model, pks):
 
 
 def _enqueue_drain():
-    from .tasks import drain_outbox
-
     drain_outbox.enqueue()

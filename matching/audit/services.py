@@ -8,6 +8,9 @@ what it copied, so nothing is copied twice.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
+from wagtail.log_actions import log
+from wagtail.models import Page, RevisionMixin, WorkflowMixin
+from wagtail.snippets.models import get_snippet_models
 
 from matching.directory.models import Jurisdiction
 
@@ -84,9 +87,6 @@ def audit_record(*, actor, action, obj, summary="", before=None, after=None, jur
 
 
 def _wagtail_keeps_history(obj):
-    from wagtail.models import Page, RevisionMixin, WorkflowMixin
-    from wagtail.snippets.models import get_snippet_models
-
     return isinstance(obj, Page | RevisionMixin | WorkflowMixin) or type(obj) in set(
         get_snippet_models()
     )
@@ -95,8 +95,6 @@ def _wagtail_keeps_history(obj):
 def _mirror_to_wagtail(entry, obj):
     if not _wagtail_keeps_history(obj):
         return
-    from wagtail.log_actions import log
-
     log(
         obj,
         WAGTAIL_ACTION,

@@ -5,15 +5,13 @@ personal data (callers' contract), so the export holds none either.
 """
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import DateColumn
-from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
+from matching.core.admin import ReadOnlyViewSet, ScopedIndexView, scoped_inspect
 from matching.directory.models import Jurisdiction
 
 from . import selectors
@@ -45,9 +43,8 @@ class AuditEntryFilterSet(WagtailFilterSet):
         return selectors.within(queryset, value.path)
 
 
-class AuditEntryIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return selectors.audit_entry_list_for(user=self.request.user)
+class AuditEntryIndexView(ScopedIndexView):
+    scope = selectors.audit_entry_list_for
 
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:
@@ -66,23 +63,16 @@ class AuditEntryIndexView(generic.IndexView):
         )
 
 
-class AuditEntryInspectView(generic.InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(selectors.audit_entry_list_for(user=self.request.user), pk=self.pk)
-
-
-class AuditEntryViewSet(ModelViewSet):
+class AuditEntryViewSet(ReadOnlyViewSet):
     model = AuditEntry
     name = "audit_entries"
     menu_label = _("审计记录")
     icon = "history"
     menu_order = 900
     add_to_admin_menu = True
-    form_fields = []
-    copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = AuditEntryIndexView
-    inspect_view_class = AuditEntryInspectView
+    inspect_view_class = scoped_inspect(selectors.audit_entry_list_for)
     filterset_class = AuditEntryFilterSet
     list_display = [
         DateColumn("at", label=_("时间")),
@@ -106,16 +96,6 @@ class AuditEntryViewSet(ModelViewSet):
     ]
     export_filename = "audit-trail"
     search_fields = ["actor_label", "object_id", "summary"]
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        kept = {"index", "index_results", "inspect"}
-        return [url for url in super().get_urlpatterns() if url.name in kept]
 
 
 @hooks.register("register_admin_viewset")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.core.admin import form_flow, reported_errors
 from matching.core.scope import subtree
 from matching.core.vocabulary import Category
 from matching.directory.models import Department
@@ -75,12 +76,9 @@ def case_handle(request, pk):
 
 
 def _run(request, case, call):
-    try:
+    with reported_errors(request, errors=(CaseRuleError, ValidationError)) as outcome:
         call()
-    except (CaseRuleError, ValidationError) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
-    else:
+    if outcome.ok:
         messages.success(request, _("已保存。"))
     return redirect(_handle_url(case))
 
@@ -170,45 +168,50 @@ def window_intake(request):
     form.fields["jurisdiction"].queryset = form.fields["jurisdiction"].queryset.filter(
         subtree(profile.jurisdiction.path, field="path")
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            household = services.household_create(
-                jurisdiction=data["jurisdiction"],
-                address=data["address"],
-                actor=request.user,
-                members=[
-                    {
-                        "name": data["name"],
-                        "id_number": data["id_number"],
-                        "relation": "self",
-                        "phone": data["phone"],
-                    }
-                ],
-            )
-            case = services.case_submit(
-                household=household,
-                jurisdiction=data["jurisdiction"],
-                channel=Case.Channel.WINDOW,
-                categories=data["categories"],
-                forms=data["help_forms"],
-                urgency=data["urgency"],
-                title=data["title"],
-                description=data["description"],
-                contact_phone=data["phone"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("已受理，受理编号 %(receipt)s。") % {"receipt": case.receipt_number}
-            )
-            return redirect(_handle_url(case))
-    return render(
+    return form_flow(
         request,
-        "cases/admin/form_page.html",
-        {"form": form, "title": _("窗口受理"), "submit": _("受理")},
+        form,
+        perform=lambda data: _window_case_submit(data, actor=request.user),
+        success_message=lambda case: (
+            _("已受理，受理编号 %(receipt)s。") % {"receipt": case.receipt_number}
+        ),
+        success_url=_handle_url,
+        render=lambda form, status: render(
+            request,
+            "cases/admin/form_page.html",
+            {"form": form, "title": _("窗口受理"), "submit": _("受理")},
+            status=status,
+        ),
+        errors=(ValidationError,),
+        invalid_status=200,
+    )
+
+
+def _window_case_submit(data, *, actor):
+    household = services.household_create(
+        jurisdiction=data["jurisdiction"],
+        address=data["address"],
+        actor=actor,
+        members=[
+            {
+                "name": data["name"],
+                "id_number": data["id_number"],
+                "relation": "self",
+                "phone": data["phone"],
+            }
+        ],
+    )
+    return services.case_submit(
+        household=household,
+        jurisdiction=data["jurisdiction"],
+        channel=Case.Channel.WINDOW,
+        categories=data["categories"],
+        forms=data["help_forms"],
+        urgency=data["urgency"],
+        title=data["title"],
+        description=data["description"],
+        contact_phone=data["phone"],
+        actor=actor,
     )
 
 
@@ -219,16 +222,14 @@ def referral_answer(request, pk):
         raise PermissionDenied
     form = ReferralAnswerForm(request.POST or None, instance=referral)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported_errors(request, errors=(CaseRuleError,)) as outcome:
             services.referral_answer(
                 referral=referral,
                 actor=request.user,
                 outcome=form.cleaned_data["outcome"],
                 answer=form.cleaned_data["answer"],
             )
-        except CaseRuleError as error:
-            messages.error(request, str(error))
-        else:
+        if outcome.ok:
             messages.success(request, _("答复已提交。"))
             return redirect("cases_my_referrals:index")
     personal = selectors.case_personal_data_get(user=request.user, case=referral.case)
@@ -249,7 +250,7 @@ def discovery_triage(request, pk):
         initial={"categories": report.categories or [Category.TEMPORARY]},
     )
     dismiss_form = DismissForm(request.POST if request.POST.get("action") == "dismiss" else None)
-    try:
+    with reported_errors(request, errors=(CaseRuleError,)):
         if open_form.is_bound and open_form.is_valid():
             case = services.discovery_report_open_case(
                 report=report, actor=request.user, **open_form.cleaned_data
@@ -264,8 +265,6 @@ def discovery_triage(request, pk):
             )
             messages.success(request, _("已记录不予受理。"))
             return redirect("cases_discovery:index")
-    except CaseRuleError as error:
-        messages.error(request, str(error))
     return render(
         request,
         "cases/admin/discovery_triage.html",

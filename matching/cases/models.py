@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.core.fields import EncryptedTextField
-from matching.core.validators import validate_id_number, validate_phone
+from matching.core.validators import age_on, validate_id_number, validate_phone
 from matching.core.vocabulary import (
     URGENT_FIRST,
     Category,
@@ -85,8 +85,6 @@ class Member(models.Model):
 
     @property
     def age(self):
-        from matching.core.validators import age_on
-
         return age_on(self.birth_date, timezone.localdate())
 
 

@@ -20,7 +20,6 @@ from .models import (
     AssistanceRecord,
     Case,
     DiscoveryReport,
-    DuplicateFlag,
     LocalStandard,
     Referral,
     Verification,
@@ -48,10 +47,6 @@ def case_list(*, user, status=None, urgency=None):
     if urgency:
         queryset = queryset.filter(urgency=urgency)
     return queryset.order_by(URGENT_FIRST.asc(), "opened_at")
-
-
-def case_get(*, user, pk):
-    return case_list(user=user).filter(pk=pk).first()
 
 
 def emergencies_today(*, user):
@@ -127,10 +122,6 @@ def assistance_overlapping(*, household, category, start, end=None):
     if end is not None:
         queryset = queryset.filter(start__lte=end)
     return queryset
-
-
-def pending_duplicate_flags(*, case):
-    return case.duplicate_flags.filter(decision=DuplicateFlag.Decision.PENDING)
 
 
 def local_standard_get(*, jurisdiction, year):

@@ -26,11 +26,11 @@ STATUS_EXPLAINED = {
 
 
 def lookup_rate(group, request):
-    return getattr(settings, "CASE_STATUS_LOOKUP_RATE", "10/m")
+    return settings.CASE_STATUS_LOOKUP_RATE
 
 
 def apply_rate(group, request):
-    return getattr(settings, "CASE_APPLY_RATE", "20/h")
+    return settings.CASE_APPLY_RATE
 
 
 @ratelimit(key="ip", rate=apply_rate, method="POST", block=False, group="cases.apply")

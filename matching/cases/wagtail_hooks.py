@@ -4,8 +4,6 @@ Lists never show personal data; the case file (``admin_views.case_handle``)
 does, for authorized readers, and audits each read.
 """
 
-from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,6 +12,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from matching.core.admin import ReadOnlyViewSet, scoped_index, scoped_inspect
 from matching.core.scope import subtree
 from matching.directory.selectors import staff_profile
 
@@ -27,43 +26,6 @@ from .models import (
     Referral,
     Verification,
 )
-
-
-def _scoped_index(select):
-    """An index view whose rows come from ``select(user)``, a scoped selector."""
-
-    class ScopedIndexView(generic.IndexView):
-        def get_base_queryset(self):
-            return select(self.request.user)
-
-    return ScopedIndexView
-
-
-def _scoped_inspect(select):
-    """An inspect view that finds its object only among ``select(user)``'s rows."""
-
-    class ScopedInspectView(generic.InspectView):
-        def get_object(self, queryset=None):
-            return get_object_or_404(select(self.request.user), pk=unquote(str(self.pk)))
-
-    return ScopedInspectView
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    """Lists (and inspect views) only: rows change through services, never a generic form."""
-
-    form_fields = []
-    copy_view_enabled = False
-    _kept_urls = {"index", "index_results", "inspect"}
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [url for url in super().get_urlpatterns() if url.name in self._kept_urls]
 
 
 def _case_link(accessor="receipt_number", via=lambda obj: obj):
@@ -94,7 +56,7 @@ class CaseViewSet(ReadOnlyViewSet):
     list_display = CASE_COLUMNS
     list_filter = ["status", "urgency", "channel"]
     list_export = ["receipt_number", "title", "status", "urgency", "opened_at"]
-    index_view_class = _scoped_index(lambda user: selectors.case_list(user=user))
+    index_view_class = scoped_index(selectors.case_list)
 
 
 class EmergencyViewSet(CaseViewSet):
@@ -102,7 +64,7 @@ class EmergencyViewSet(CaseViewSet):
     menu_label = _("今日紧急案件")
     icon = "warning"
     list_filter = ["status"]
-    index_view_class = _scoped_index(lambda user: selectors.emergencies_today(user=user))
+    index_view_class = scoped_index(selectors.emergencies_today)
 
 
 REFERRAL_COLUMNS = [
@@ -122,7 +84,7 @@ class OverdueReferralViewSet(ReadOnlyViewSet):
     list_display = REFERRAL_COLUMNS
     list_filter = ["category", "department"]
     list_export = ["case", "department", "category", "due_at", "escalated_at"]
-    index_view_class = _scoped_index(
+    index_view_class = scoped_index(
         lambda user: selectors.referral_list(user=user, overdue_only=True)
     )
 
@@ -144,9 +106,7 @@ class MyReferralViewSet(ReadOnlyViewSet):
         *REFERRAL_COLUMNS[1:4],
     ]
     list_filter = ["category"]
-    index_view_class = _scoped_index(
-        lambda user: selectors.referral_list(user=user, open_only=True)
-    )
+    index_view_class = scoped_index(lambda user: selectors.referral_list(user=user, open_only=True))
 
 
 class DiscoveryViewSet(ReadOnlyViewSet):
@@ -167,7 +127,7 @@ class DiscoveryViewSet(ReadOnlyViewSet):
         DateColumn("triage_due", label=_("研判时限")),
     ]
     list_filter = ["urgency"]
-    index_view_class = _scoped_index(
+    index_view_class = scoped_index(
         lambda user: selectors.discovery_report_list(user=user, pending_only=True)
     )
 
@@ -209,9 +169,9 @@ class VerificationViewSet(ReadOnlyViewSet):
         "verified_at",
         "verified_by",
     ]
-    index_view_class = _scoped_index(lambda user: selectors.verification_list(user=user))
+    index_view_class = scoped_index(selectors.verification_list)
     # Household income and assets: staff of the case's jurisdiction only.
-    inspect_view_class = _scoped_inspect(lambda user: selectors.verification_list(user=user))
+    inspect_view_class = scoped_inspect(selectors.verification_list)
 
 
 class AssistanceRecordViewSet(ReadOnlyViewSet):

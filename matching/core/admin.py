@@ -1,9 +1,99 @@
-"""The admin kit: small pieces every app's Wagtail admin is built from."""
+"""The admin kit: the few shapes every staff screen in the Wagtail admin takes.
 
-from django.core.exceptions import PermissionDenied
+- ``ReadOnlyViewSet``: an index (and an inspect view, when enabled) and
+  nothing else; rows change through services, never a generic form.
+  ``UndeletableViewSet``: every generic view but delete.
+- ``ScopedIndexView`` / ``ScopedInspectView``: rows come from a scope
+  function ``scope(user=...)`` (a selector) given as a class attribute;
+  ``scoped_index`` / ``scoped_inspect`` make one in a line.
+- ``scope_object_views``: every object view of a viewset asks the model's
+  instance permission policy before it shows or changes one object.
+- ``form_flow`` and ``reported_errors``: GET a form, POST it, validate, call
+  one service, report a refusal to the user (on the form or as a message),
+  say what was done and redirect.
+
+It depends on Django and Wagtail only, never on an app of this project.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-_OBJECT_VIEWS = (
+# --- viewsets ------------------------------------------------------------------------------
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """Index and (when ``inspect_view_enabled``) inspect only.
+
+    ``add_url_name`` points the index's "add" button at a screen of the
+    app's own that calls a service; by default there is none.
+    """
+
+    form_fields = []
+    copy_view_enabled = False
+    add_url_name = None
+    kept_urls = frozenset({"index", "index_results", "inspect"})
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("edit", "delete", "history", "usage"):
+            view_kwargs[f"{name}_url_name"] = None
+        view_kwargs["add_url_name"] = self.add_url_name
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [url for url in super().get_urlpatterns() if url.name in self.kept_urls]
+
+
+class UndeletableViewSet(ModelViewSet):
+    """Every generic view but delete: the rows are part of the record."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs["delete_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [url for url in super().get_urlpatterns() if url.name != "delete"]
+
+
+# --- scoped views --------------------------------------------------------------------------
+
+
+class ScopedIndexView(generic.IndexView):
+    """An index whose rows are ``scope(user=request.user)``."""
+
+    scope = None  # a function ``(*, user) -> QuerySet``, e.g. a selector
+
+    def get_base_queryset(self):
+        return type(self).scope(user=self.request.user)
+
+
+class ScopedInspectView(generic.InspectView):
+    """An inspect view that finds its object only among ``scope(user=request.user)``."""
+
+    scope = None  # as for ScopedIndexView
+
+    def get_object(self, queryset=None):
+        rows = type(self).scope(user=self.request.user)
+        return get_object_or_404(rows, pk=unquote(str(self.pk)))
+
+
+def scoped_index(scope, base=ScopedIndexView):
+    """A ``ScopedIndexView`` over ``scope``."""
+    return type(base.__name__, (base,), {"scope": scope})
+
+
+def scoped_inspect(scope, base=ScopedInspectView):
+    """A ``ScopedInspectView`` over ``scope``."""
+    return type(base.__name__, (base,), {"scope": scope})
+
+
+OBJECT_VIEWS = (
     "edit",
     "delete",
     "usage",
@@ -25,7 +115,7 @@ _OBJECT_VIEWS = (
 )
 
 
-def _scoped(view_class):
+def _policy_checked(view_class):
     """``view_class`` refusing an object outside the user's instance permissions.
 
     Wagtail's generic views check model-level permissions only; this adds the
@@ -47,10 +137,86 @@ def _scoped(view_class):
 
 
 def scope_object_views(viewset_class):
-    """Class decorator for a SnippetViewSet: every object view asks the instance policy."""
-    for name in _OBJECT_VIEWS:
+    """Class decorator for a viewset: every object view asks the instance policy."""
+    for name in OBJECT_VIEWS:
         attribute = f"{name}_view_class"
         view_class = getattr(viewset_class, attribute, None)
         if view_class is not None:
-            setattr(viewset_class, attribute, _scoped(view_class))
+            setattr(viewset_class, attribute, _policy_checked(view_class))
     return viewset_class
+
+
+# --- forms that call a service -------------------------------------------------------------
+
+# What a service raises when it refuses: shown to the user, never a server error.
+SERVICE_ERRORS = (ValidationError, PermissionDenied)
+
+
+def error_messages(error):
+    """The texts of a refusal: a ValidationError's messages, else ``str(error)``."""
+    return list(getattr(error, "messages", None) or [str(error)])
+
+
+class reported_errors:  # lower case: used as a context manager, like contextlib.suppress
+    """Turn a refusal raised inside the block into text for the user.
+
+    With a ``form``, the texts become its non-field errors; without, one
+    ``messages.error``. ``ok`` tells whether the block ran through::
+
+        with reported_errors(request) as outcome:
+            services.thing_do(...)
+        if outcome.ok:
+            ...
+    """
+
+    def __init__(self, request, *, form=None, errors=SERVICE_ERRORS):
+        self.request = request
+        self.form = form
+        self.errors = errors
+        self.ok = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, error, traceback):
+        if error is None or not isinstance(error, self.errors):
+            return False
+        self.ok = False
+        texts = error_messages(error)
+        if self.form is not None:
+            self.form.add_error(None, texts)
+        else:
+            messages.error(self.request, " ".join(texts))
+        return True
+
+
+def _given(value, result):
+    return value(result) if callable(value) else value
+
+
+def form_flow(
+    request,
+    form,
+    *,
+    perform,
+    success_message,
+    success_url,
+    render,
+    errors=SERVICE_ERRORS,
+    invalid_status=422,
+):
+    """The whole flow of a screen with one form and one service.
+
+    On a valid POST, ``perform(cleaned_data)`` calls the service; a refusal
+    (one of ``errors``) lands on the form, success adds ``success_message``
+    and redirects to ``success_url`` (either may be a function of what
+    ``perform`` returned). Otherwise ``render(form, status)`` shows the form,
+    with ``invalid_status`` when it carries errors.
+    """
+    if request.method == "POST" and form.is_valid():
+        with reported_errors(request, form=form, errors=errors) as outcome:
+            result = perform(form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _given(success_message, result))
+            return redirect(_given(success_url, result))
+    return render(form, invalid_status if form.errors else 200)

@@ -24,7 +24,7 @@ class DecryptionFailed(Exception):
 
 
 def _configured_keys():
-    keys = list(getattr(settings, "PERSONAL_DATA_KEYS", []) or [])
+    keys = list(settings.PERSONAL_DATA_KEYS)
     if keys:
         return keys
     if settings.DEBUG or settings.SECRET_KEY.startswith(("dev-only", "test-only")):
@@ -62,6 +62,6 @@ def decrypt(token):
 def blind_index(value):
     """A stable keyed digest of ``value`` (upper-cased, stripped) for equality lookups."""
     keys = tuple(_configured_keys())
-    key = _index_key(keys, getattr(settings, "PERSONAL_DATA_INDEX_KEY", ""))
+    key = _index_key(keys, settings.PERSONAL_DATA_INDEX_KEY)
     normalized = value.strip().upper().encode()
     return hmac.new(key, normalized, hashlib.sha256).hexdigest()

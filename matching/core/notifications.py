@@ -42,8 +42,7 @@ class MemorySmsSender(SmsSender):
 
 
 def sms_sender():
-    path = getattr(settings, "SMS_SENDER", "matching.core.notifications.ConsoleSmsSender")
-    return import_string(path)()
+    return import_string(settings.SMS_SENDER)()
 
 
 def notify(*, users, subject, body):

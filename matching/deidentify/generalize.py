@@ -40,7 +40,6 @@ WIDE_AGE_BANDS = {
 }
 WIDE_AGE_BAND_ORDER = {"0-17": 100, "18-59": 101, "60+": 102}
 
-HOUSEHOLD_SIZE_BANDS = ("1", "2", "3", "4", "5+")
 WIDE_HOUSEHOLD_SIZE_BANDS = {"1": "1", "2": "2-3", "3": "2-3", "4": "4+", "5+": "4+"}
 
 

@@ -14,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
+from matching.cases import services
+from matching.cases.models import Case, CaseStatus, DeadlineRule, LocalStandard, Referral
+from matching.cases.services import case_permissions_sync, need_import
 from matching.directory.models import Department, Jurisdiction, Organization, Role
 from matching.directory.services import account_create, jurisdictions_load, role_groups_sync
 
@@ -289,8 +292,6 @@ def _demo_members(rng, area, relations):
 
 
 def _demo_rules_and_standards():
-    from matching.cases.models import DeadlineRule, LocalStandard
-
     rules = [
         ("referral", "", "normal", 5, "working_days"),
         ("referral", "medical", "normal", 3, "working_days"),
@@ -331,9 +332,6 @@ def _demo_street(rng, district_code):
 
 def _demo_progress(cases):
     """Move some demo cases along so every screen has something to show."""
-    from matching.cases import services
-    from matching.cases.models import CaseStatus, Referral
-
     worker = get_user_model().objects.get(username="chaoyang")
     health = Department.objects.get(kind="health", jurisdiction_id="220104")
     urgent = cases[0]
@@ -370,8 +368,6 @@ def _demo_progress(cases):
 
 
 def _demo_discovery(rng):
-    from matching.cases import services
-
     volunteer = get_user_model().objects.get(username="volunteer")
     reports = [
         ("220104", "normal", "独居老人家中暖气不热，老人行动不便，近日未见出门。"),
@@ -392,9 +388,6 @@ def _demo_discovery(rng):
 @transaction.atomic
 def seed_cases(*, seed=2026):
     """Invented households and applications in real places; run after ``seed_directory``."""
-    from matching.cases.models import Case
-    from matching.cases.services import case_permissions_sync, need_import
-
     case_permissions_sync()
     _demo_rules_and_standards()
     if Case.objects.filter(ref__startswith="DEMO-").exists():

@@ -17,7 +17,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from matching.cases import services
+from matching.cases.models import Case, CaseStatus
+from matching.cases.services import need_import
 from matching.directory.models import Department, Jurisdiction, Organization
+from matching.funding import services as funding
+from matching.ledger.models import Account
+from matching.offers import services as offers
+from matching.offers.models import Project, Volunteer
+from matching.payments.giving import offline_donation_record
+from matching.payments.models import Donation
+from matching.payments.targets import target_for
+from matching.publication.models import PublicNeed
+from matching.publication.permissions import publication_permissions_sync
+from matching.publication.services import public_need_derive, public_needs_recheck
 
 from .city import GIVEN, STREETS, SURNAMES, _demo_id_number
 
@@ -92,9 +105,6 @@ def _members(rng, area):
 
 def _households(rng):
     """Import the households' applications; returns their cases in a stable order."""
-    from matching.cases.models import Case
-    from matching.cases.services import need_import
-
     refs = []
     for district, count, categories, forms, statuses, (low, high), stories in HOUSEHOLD_GROUPS:
         streets = list(
@@ -129,9 +139,6 @@ def _households(rng):
 
 def _approve_case(case, *, worker, rng, index):
     """Review, verify against the household's income records, approve."""
-    from matching.cases import services
-    from matching.cases.models import CaseStatus
-
     district = case.jurisdiction.path.split("/")[1]
     hr = Department.objects.get(kind="human_resources", jurisdiction_id=district)
     head = case.household.members.order_by("pk").first()
@@ -152,8 +159,6 @@ def _approve_case(case, *, worker, rng, index):
 
 def _publish(case, reviewer):
     """Derive the public need and approve it through its Wagtail workflow."""
-    from matching.publication.services import public_need_derive
-
     need = public_need_derive(case=case, actor=reviewer)
     need.refresh_from_db()
     state = need.get_workflow().start(need, reviewer)
@@ -164,9 +169,6 @@ def _publish(case, reviewer):
 
 
 def _gift(*, target, channel, reference, yuan, donor, clerk):
-    from matching.payments.giving import offline_donation_record
-    from matching.payments.targets import target_for
-
     donation, _created = offline_donation_record(
         target=target_for(target),
         channel=channel,
@@ -180,12 +182,6 @@ def _gift(*, target, channel, reference, yuan, donor, clerk):
 
 def _money(needs, *, users):
     """Gifts, an approved match with two payouts, an in-kind gift, volunteer hours."""
-    from matching.funding import services as funding
-    from matching.ledger.models import Account
-    from matching.offers import services as offers
-    from matching.offers.models import Project, Volunteer
-    from matching.payments.models import Donation
-
     city, chaoyang, charity = users["city"], users["chaoyang"], users["charity"]
     bank, cash = Donation.Channel.BANK_TRANSFER, Donation.Channel.CASH
     shown = [n for n in needs if n.is_public and n.amount_needed]
@@ -336,11 +332,10 @@ def _money(needs, *, users):
 
 def demo_volunteer_login():
     """The ``volunteer`` login's own volunteer profile (长春市慈善总会), for hours."""
-    from matching.directory.models import Jurisdiction as J
-    from matching.offers.models import Volunteer
-
     user = get_user_model().objects.get(username="volunteer")
-    street = J.objects.filter(parent_id="220104", level="street").order_by("code").first()
+    street = (
+        Jurisdiction.objects.filter(parent_id="220104", level="street").order_by("code").first()
+    )
     Volunteer.objects.update_or_create(
         ref="DEMO-V-9",
         defaults={
@@ -361,19 +356,12 @@ def demo_volunteer_login():
 
 def sample_tracking_code():
     """The tracking code of the demo's first gift (it reaches a hospital), or None."""
-    from matching.payments.models import Donation
-
     gift = Donation.objects.filter(offline_reference=MARKER_REFERENCE).first()
     return gift.tracking_code if gift else None
 
 
 def seed_flows(*, seed=2026):
     """Approved and published households plus money flows; run after ``seed_cases``."""
-    from matching.payments.models import Donation
-    from matching.publication.models import PublicNeed
-    from matching.publication.permissions import publication_permissions_sync
-    from matching.publication.services import public_needs_recheck
-
     # On a fresh database the post-migrate sync may run before Wagtail's publish
     # permissions exist; reviewers need ``publish_publicneed`` to approve.
     publication_permissions_sync()

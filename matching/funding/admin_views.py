@@ -6,10 +6,13 @@ response that issued it (never put in a message cookie or a log).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from matching.core.admin import form_flow, reported_errors
 
 from . import selectors, services
 from .admin_forms import DisbursementForm, InKindGiftForm, ReasonForm, VolunteerHoursForm
@@ -20,12 +23,15 @@ def _require(request, permission):
         raise PermissionDenied
 
 
-def _error_text(error):
-    return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
 def _render(request, template, context, status=200):
     return TemplateResponse(request, f"funding/admin/{template}", context, status=status)
+
+
+def _form_page(request, title):
+    """Render the shared one-form page titled ``title``."""
+    return lambda form, status: _render(
+        request, "form.html", {"form": form, "page_title": title}, status=status
+    )
 
 
 # --- disbursements ------------------------------------------------------------------------
@@ -35,27 +41,24 @@ def disbursement_new(request):
     _require(request, "funding.add_disbursement")
     initial = {"match": request.GET.get("match")} if request.GET.get("match") else None
     form = DisbursementForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            disbursement = services.disbursement_request(
-                match=data["match"],
-                account=data["account"],
-                amount_minor=data["amount"],
-                payee_kind=data["payee_kind"],
-                payee_name=data["payee_name"],
-                invoice_number=data["invoice_number"],
-                evidence=data["evidence"],
-                note=data["note"],
-                actor=request.user,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("拨付申请已登记。"))
-            return redirect("funding_disbursement", disbursement.pk)
-    status = 422 if form.errors else 200
-    return _render(request, "form.html", {"form": form, "page_title": _("申请拨付")}, status=status)
+    return form_flow(
+        request,
+        form,
+        perform=lambda data: services.disbursement_request(
+            match=data["match"],
+            account=data["account"],
+            amount_minor=data["amount"],
+            payee_kind=data["payee_kind"],
+            payee_name=data["payee_name"],
+            invoice_number=data["invoice_number"],
+            evidence=data["evidence"],
+            note=data["note"],
+            actor=request.user,
+        ),
+        success_message=_("拨付申请已登记。"),
+        success_url=lambda disbursement: reverse("funding_disbursement", args=[disbursement.pk]),
+        render=_form_page(request, _("申请拨付")),
+    )
 
 
 DISBURSEMENT_ACTIONS = {
@@ -75,13 +78,12 @@ def disbursement_detail(request, pk):
     action = request.POST.get("action")
     if request.method == "POST" and action in DISBURSEMENT_ACTIONS and form.is_valid():
         _require(request, DISBURSEMENT_ACTIONS[action])
-        try:
+        with reported_errors(request) as outcome:
             disbursement, issued = _disbursement_act(request, disbursement, action, form)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
-            status = 422
-        else:
+        if outcome.ok:
             messages.success(request, _("已记录。"))
+        else:
+            status = 422
     disbursement.refresh_from_db()
     context = {
         "disbursement": disbursement,
@@ -117,28 +119,23 @@ def _disbursement_act(request, disbursement, action, form):
 def in_kind_new(request):
     _require(request, "funding.add_inkindgift")
     form = InKindGiftForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            gift = services.in_kind_gift_record(
-                actor=request.user,
-                items=data["items"],
-                quantity=data["quantity"],
-                unit=data["unit"],
-                estimated_value_minor=data["estimated_value"],
-                need=data["need"],
-                project=data["project"],
-                donor_name=data["donor_name"],
-                anonymous=data["anonymous"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("已登记，追踪码 %(code)s。") % {"code": gift.tracking_code})
-            return redirect("funding_in_kind", gift.pk)
-    status = 422 if form.errors else 200
-    return _render(
-        request, "form.html", {"form": form, "page_title": _("登记物资捐赠")}, status=status
+    return form_flow(
+        request,
+        form,
+        perform=lambda data: services.in_kind_gift_record(
+            actor=request.user,
+            items=data["items"],
+            quantity=data["quantity"],
+            unit=data["unit"],
+            estimated_value_minor=data["estimated_value"],
+            need=data["need"],
+            project=data["project"],
+            donor_name=data["donor_name"],
+            anonymous=data["anonymous"],
+        ),
+        success_message=lambda gift: _("已登记，追踪码 %(code)s。") % {"code": gift.tracking_code},
+        success_url=lambda gift: reverse("funding_in_kind", args=[gift.pk]),
+        render=_form_page(request, _("登记物资捐赠")),
     )
 
 
@@ -149,15 +146,14 @@ def in_kind_detail(request, pk):
     action = request.POST.get("action")
     if request.method == "POST" and action in {"deliver", "reissue"}:
         _require(request, "funding.change_inkindgift")
-        try:
+        with reported_errors(request) as outcome:
             if action == "deliver":
                 gift, issued = services.in_kind_gift_deliver(gift=gift, actor=request.user)
             else:
                 issued = services.confirmation_reissue(
                     confirmation=gift.confirmation, actor=request.user
                 )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+        if not outcome.ok:
             status = 422
     gift.refresh_from_db()
     context = {
@@ -175,25 +171,20 @@ def in_kind_detail(request, pk):
 def hours_new(request):
     _require(request, "funding.add_volunteerhours")
     form = VolunteerHoursForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.volunteer_hours_log(
-                volunteer=form.volunteer(),
-                match=data["match"],
-                date=data["date"],
-                hours=data["hours"],
-                note=data["note"],
-                actor=request.user,
-            )
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("服务时长已登记，等待志愿者所属组织确认。"))
-            return redirect("funding_volunteer_hours:index")
-    status = 422 if form.errors else 200
-    return _render(
-        request, "form.html", {"form": form, "page_title": _("登记志愿服务时长")}, status=status
+    return form_flow(
+        request,
+        form,
+        perform=lambda data: services.volunteer_hours_log(
+            volunteer=form.volunteer(),
+            match=data["match"],
+            date=data["date"],
+            hours=data["hours"],
+            note=data["note"],
+            actor=request.user,
+        ),
+        success_message=_("服务时长已登记，等待志愿者所属组织确认。"),
+        success_url=reverse("funding_volunteer_hours:index"),
+        render=_form_page(request, _("登记志愿服务时长")),
     )
 
 
@@ -203,16 +194,14 @@ def hours_decide(request, pk):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _require(request, "funding.confirm_volunteerhours")
-        try:
+        with reported_errors(request) as outcome:
             services.volunteer_hours_decide(
                 entry=entry,
                 actor=request.user,
                 confirm=request.POST.get("decision") == "confirm",
                 reason=form.cleaned_data["reason"],
             )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
-        else:
+        if outcome.ok:
             messages.success(request, _("已记录。"))
             return redirect("funding_volunteer_hours:index")
     context = {

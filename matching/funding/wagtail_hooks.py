@@ -12,9 +12,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from matching.core.admin import ReadOnlyViewSet, scoped_index
 from matching.ledger.models import Account, Transaction
 from matching.ledger.money import format_yuan
 from matching.ledger.selectors import account_balance
@@ -23,32 +23,10 @@ from . import admin_views, selectors
 from .models import Disbursement, InKindGift, VolunteerHours
 
 
-class ListOnlyViewSet(ModelViewSet):
+class ListOnlyViewSet(ReadOnlyViewSet):
     """Index (and optionally inspect) only; actions live in admin_views."""
 
-    form_fields = []
-    copy_view_enabled = False
     add_to_reference_index = False
-    add_url_name = None
-    _kept_urls = {"index", "index_results"}
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        view_kwargs["add_url_name"] = self.add_url_name
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [url for url in super().get_urlpatterns() if url.name in self._kept_urls]
-
-
-def _scoped_index(selector):
-    class ScopedIndexView(generic.IndexView):
-        def get_base_queryset(self):
-            return selector(user=self.request.user)
-
-    return ScopedIndexView
 
 
 def _yuan(field):
@@ -61,7 +39,7 @@ class DisbursementViewSet(ListOnlyViewSet):
     menu_label = _("拨付")
     icon = "tick-inverse"
     add_url_name = "funding_disbursement_new"
-    index_view_class = _scoped_index(selectors.disbursement_list)
+    index_view_class = scoped_index(selectors.disbursement_list)
     list_filter = ["status", "payee_kind"]
     list_display = [
         TitleColumn(
@@ -84,7 +62,7 @@ class InKindGiftViewSet(ListOnlyViewSet):
     menu_label = _("物资捐赠")
     icon = "form"
     add_url_name = "funding_in_kind_new"
-    index_view_class = _scoped_index(selectors.in_kind_gift_list)
+    index_view_class = scoped_index(selectors.in_kind_gift_list)
     list_filter = ["status"]
     list_display = [
         TitleColumn(
@@ -104,7 +82,7 @@ class VolunteerHoursViewSet(ListOnlyViewSet):
     menu_label = _("志愿服务时长")
     icon = "user"
     add_url_name = "funding_hours_new"
-    index_view_class = _scoped_index(selectors.volunteer_hours_list)
+    index_view_class = scoped_index(selectors.volunteer_hours_list)
     list_filter = ["status"]
     list_display = [
         TitleColumn(
@@ -125,7 +103,6 @@ class AccountViewSet(ListOnlyViewSet):
     menu_label = _("台账账户")
     icon = "list-ul"
     inspect_view_enabled = True
-    _kept_urls = {"index", "index_results", "inspect"}
     list_filter = ["kind", "category"]
     search_fields = ["code", "name"]
     list_display = [
@@ -146,7 +123,6 @@ class TransactionViewSet(ListOnlyViewSet):
     menu_label = _("台账交易")
     icon = "list-ol"
     inspect_view_enabled = True
-    _kept_urls = {"index", "index_results", "inspect"}
     list_filter = ["kind"]
     search_fields = ["idempotency_key", "memo"]
     list_display = ["idempotency_key", "kind", "memo", DateColumn("created_at", label=_("时间"))]

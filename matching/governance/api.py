@@ -29,7 +29,7 @@ class StaffSession(APIKeyCookie):
         user = request.user
         if not user.is_authenticated or staff_profile(user) is None:
             return None
-        if getattr(settings, "STAFF_REQUIRE_2FA", False) and not user.is_verified():
+        if settings.STAFF_REQUIRE_2FA and not user.is_verified():
             return None
         return user
 

@@ -37,7 +37,7 @@ class StaffTwoFactorMiddleware:
 
     @staticmethod
     def _must_verify(request):
-        if not getattr(settings, "STAFF_REQUIRE_2FA", False):
+        if not settings.STAFF_REQUIRE_2FA:
             return False
         if not request.path.startswith(ADMIN_PREFIX) or request.path in OPEN_ADMIN_PATHS:
             return False

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
-from matching.cases.models import Member
+from matching.cases.models import Case, Member
 from matching.core import crypto, notifications
 from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.models import STAFF_ROLES, Profile
@@ -94,8 +94,6 @@ def _other_handlers(case, recused):
 
 
 def _route_to_others(recusal_id, case_id):
-    from matching.cases.models import Case
-
     recusal = Recusal.objects.select_related("staff").get(pk=recusal_id)
     case = Case.objects.select_related("jurisdiction", "household").get(pk=case_id)
     notifications.notify(

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from matching.core.admin import scoped_index
 from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.selectors import staff_profile
 
@@ -59,9 +60,8 @@ class NearRelativeForm(WagtailAdminModelForm):
         return number
 
 
-class NearRelativeIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return NearRelative.objects.filter(staff_id=self.request.user.pk)
+def _own_registrations(*, user):
+    return NearRelative.objects.filter(staff_id=user.pk)
 
 
 class NearRelativeCreateView(generic.CreateView):
@@ -90,7 +90,7 @@ class NearRelativeCreateView(generic.CreateView):
 
 class NearRelativeDeleteView(generic.DeleteView):
     def get_queryset(self):
-        return NearRelative.objects.filter(staff_id=self.request.user.pk)
+        return _own_registrations(user=self.request.user)
 
     def delete_action(self):
         relatives.near_relative_remove(staff=self.request.user, relative=self.object)
@@ -106,7 +106,7 @@ class NearRelativeViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     form_fields = ["relation", "name"]
-    index_view_class = NearRelativeIndexView
+    index_view_class = scoped_index(_own_registrations)
     add_view_class = NearRelativeCreateView
     delete_view_class = NearRelativeDeleteView
     list_display = [

@@ -2,35 +2,31 @@
 an organization under an active dishonesty record from creating projects."""
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from matching.core.admin import ScopedInspectView, UndeletableViewSet, scoped_index
 from matching.directory.models import DishonestyRecord, Organization
 from matching.directory.selectors import organization_may_publish, profile_get
 
 from . import services
 from .admin_forms import ComplaintHandleForm, DishonestyAppealForm, DishonestyDecisionForm
 from .models import Complaint
+from .relatives_admin import NearRelativeViewSet
 from .selectors import complaint_list_for
 
 
-class ComplaintIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return complaint_list_for(user=self.request.user)
-
-
-class ComplaintInspectView(generic.InspectView):
+class ComplaintInspectView(ScopedInspectView):
     """Shows the reporter's contact details, when given; every such read is audited."""
 
+    scope = complaint_list_for
+
     def get_object(self, queryset=None):
-        scoped = complaint_list_for(user=self.request.user)
-        complaint = get_object_or_404(scoped, pk=unquote(str(self.pk)))
+        complaint = super().get_object(queryset)
         services.complaint_contact_read(complaint=complaint, actor=self.request.user)
         return complaint
 
@@ -64,7 +60,7 @@ class ComplaintUsageView(generic.UsageView):
         return complaint_list_for(user=self.request.user)
 
 
-class ComplaintViewSet(ModelViewSet):
+class ComplaintViewSet(UndeletableViewSet):  # complaints are part of the record
     model = Complaint
     name = "complaints"
     menu_label = gettext_lazy("投诉举报")
@@ -74,7 +70,7 @@ class ComplaintViewSet(ModelViewSet):
     add_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True
-    index_view_class = ComplaintIndexView
+    index_view_class = scoped_index(complaint_list_for)
     edit_view_class = ComplaintEditView
     inspect_view_class = ComplaintInspectView
     # History and usage name the complaint too: the same scope as the list.
@@ -127,15 +123,6 @@ class ComplaintViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return ComplaintHandleForm
 
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs["delete_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        # Complaints are never deleted: they are part of the record.
-        return [url for url in super().get_urlpatterns() if url.name != "delete"]
-
 
 class DishonestyCreateView(generic.CreateView):
     def save_instance(self):
@@ -168,7 +155,7 @@ class DishonestyEditView(generic.EditView):
         )
 
 
-class DishonestyRecordViewSet(ModelViewSet):
+class DishonestyRecordViewSet(UndeletableViewSet):
     model = DishonestyRecord
     name = "dishonesty_records"
     menu_label = gettext_lazy("失信记录")
@@ -210,14 +197,6 @@ class DishonestyRecordViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return DishonestyAppealForm if for_update else DishonestyDecisionForm
 
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs["delete_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [url for url in super().get_urlpatterns() if url.name != "delete"]
-
 
 @hooks.register("register_admin_viewset")
 def register_complaint_viewset():
@@ -253,6 +232,4 @@ def _organization_filing(request):
 
 @hooks.register("register_admin_viewset")
 def register_near_relative_viewset():
-    from .relatives_admin import NearRelativeViewSet
-
     return NearRelativeViewSet()

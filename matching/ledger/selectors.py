@@ -5,16 +5,12 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from .models import Account, Entry, Transaction
+from .models import Entry, Transaction
 
 # Disbursement moves earmarked money out to be spent; it does not reopen room
 # under a need's cap (the need got that money). Refunds and disputes do.
 _NOT_EARMARKING = [Transaction.Kind.DISBURSEMENT]
 UNRESTRICTED = "unrestricted"
-
-
-def account_get(*, code):
-    return Account.objects.get(code=code)
 
 
 def account_balance(*, account):

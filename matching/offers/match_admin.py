@@ -8,16 +8,14 @@ which checks who may do what; the screens never show personal data.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from matching.core.admin import ReadOnlyViewSet, reported_errors, scoped_index
 from matching.directory.models import Role
 from matching.directory.selectors import profile_get, staff_profile
 
@@ -62,21 +60,14 @@ def queue_marks(match):
     return "；".join(mark for mark in (note(match) for note in QUEUE_MARKS) if mark)
 
 
-class QueueIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return selectors.match_queue(user=self.request.user)
-
-
-class MatchQueueViewSet(ModelViewSet):
+class MatchQueueViewSet(ReadOnlyViewSet):
     model = Match
     name = "matches"
     menu_label = _("匹配审核")
     icon = "link"
     add_to_admin_menu = True
     menu_order = 210
-    form_fields = []
-    copy_view_enabled = False
-    index_view_class = QueueIndexView
+    index_view_class = scoped_index(selectors.match_queue)
 
     list_filter = ["status", "offer_type"]
     list_export = ["need", "offer_type", "score", "status", "proposed_at", "decided_at"]
@@ -95,15 +86,6 @@ class MatchQueueViewSet(ModelViewSet):
         Column("marks", label=_("审批提示"), accessor=queue_marks),
         DateColumn("proposed_at", label=_("提出时间")),
     ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [url for url in super().get_urlpatterns() if url.name in {"index", "index_results"}]
 
 
 class DecisionForm(forms.Form):
@@ -134,11 +116,9 @@ def match_review(request, pk):
     form = DecisionForm(request.POST or None)
     decision = request.POST.get("decision")
     if request.method == "POST" and decision in DECISIONS and form.is_valid():
-        try:
+        with reported_errors(request) as outcome:
             DECISIONS[decision](match, request.user, form.cleaned_data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
+        if outcome.ok:
             messages.success(request, _("已记录。"))
             return redirect("matches:index")
     is_staff = staff_profile(request.user) is not None

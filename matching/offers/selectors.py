@@ -6,6 +6,8 @@ from django.db import connection, models
 from django.db.models import Q
 
 from matching.core.scope import subtree
+from matching.directory.models import Role
+from matching.directory.selectors import profile_get, staff_profile
 
 from .models import Fund, Match, MatchStatus, Project, Volunteer
 
@@ -59,9 +61,6 @@ def match_list(*, need=None, status=None):
 def match_queue(*, user):
     """The matches a user may review: staff by the need's jurisdiction, offer
     sides by their organization. Emergencies first, then the best score."""
-    from matching.directory.models import Role
-    from matching.directory.selectors import profile_get, staff_profile
-
     queryset = (
         match_list()
         .select_related("need__jurisdiction")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from matching.ledger.models import Account, Entry
+from matching.ledger.models import Entry
 from matching.ledger.selectors import entries_by_account
 
 from .models import Donation
@@ -77,10 +77,6 @@ def donations_for_stripe_objects(*, objects, for_update=False):
         by_id.get(ref) or by_intent.get(intent) or by_session.get(session)
         for ref, intent, session in references
     ]
-
-
-def donation_target_account(*, donation):
-    return Account.objects.get(code=donation.target_code)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from .selectors import (
     donation_refunded_minor,
     ledger_key_prefix,
 )
+from .tasks import donation_receipts_send
 
 logger = logging.getLogger(__name__)
 Status = Donation.Status
@@ -280,8 +281,6 @@ def _receipts_after_commit(donations):
     ids = [donation.pk for donation in donations if donation.donor_email]
     if not ids:
         return
-    from .tasks import donation_receipts_send
-
     transaction.on_commit(lambda: donation_receipts_send.enqueue(donation_ids=ids))
 
 

@@ -8,6 +8,7 @@ from django_tasks import task
 from matching.ledger.money import format_yuan
 
 from .models import Donation
+from .targets import need_codes_of_transactions, public_need_raised_refresh
 
 
 @task()
@@ -26,7 +27,5 @@ def donation_receipts_send(*, donation_ids):
 @task()
 def need_raised_refresh(*, transaction_ids):
     """After ledger transactions commit: refresh the public needs they touched."""
-    from .targets import need_codes_of_transactions, public_need_raised_refresh
-
     for code in sorted(need_codes_of_transactions(transaction_ids=transaction_ids)):
         public_need_raised_refresh(need_code=code)

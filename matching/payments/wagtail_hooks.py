@@ -7,9 +7,7 @@ and cash through their own form (``OfflineGiftView``), which calls
 city staff only (``permissions.can_see_donor_contact``).
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -19,8 +17,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from matching.core.admin import ReadOnlyViewSet, form_flow
 from matching.ledger.money import format_yuan
 
 from .forms import OfflineDonationForm
@@ -31,27 +30,6 @@ from .targets import GivingRefused, giving_target_get
 
 CONTACT_FIELDS = {"donor_email"}
 OFFLINE_PERMISSION = "payments.add_donation"
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    """Index and inspect only."""
-
-    form_fields = []
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    # No "usage" view here, so no reference index either: indexing would add
-    # a savepoint and three queries to every save (each Stripe webhook).
-    add_to_reference_index = False
-    _kept_urls = {"index", "index_results", "inspect"}
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        return [url for url in super().get_urlpatterns() if url.name in self._kept_urls]
 
 
 class DonationIndexView(generic.IndexView):
@@ -80,6 +58,10 @@ class DonationViewSet(ReadOnlyViewSet):
     name = "payments_donations"
     menu_label = _("捐赠记录")
     icon = "tick-inverse"
+    inspect_view_enabled = True
+    # No "usage" view here, so no reference index either: indexing would add
+    # a savepoint and three queries to every save (each Stripe webhook).
+    add_to_reference_index = False
     index_view_class = DonationIndexView
     inspect_view_class = DonationInspectView
     list_display = [
@@ -117,6 +99,8 @@ class StripeEventViewSet(ReadOnlyViewSet):
     name = "payments_stripe_events"
     menu_label = _("Stripe 事件")
     icon = "code"
+    inspect_view_enabled = True
+    add_to_reference_index = False
     list_display = ["event_id", "type", "outcome", "source", "donation", "received_at"]
     list_filter = ["type", "outcome", "source"]
     inspect_view_fields = [
@@ -149,6 +133,12 @@ def register_payments_viewsets():
 # --- offline gifts ---------------------------------------------------------------------------
 
 
+def _recorded_text(recorded):
+    donation, created = recorded
+    text = _("已登记，追踪码 %(code)s。") if created else _("该笔已登记过，追踪码 %(code)s。")
+    return text % {"code": donation.tracking_code}
+
+
 class OfflineGiftView(View):
     """Record a bank transfer or cash gift that has arrived."""
 
@@ -160,20 +150,23 @@ class OfflineGiftView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return self._render(request, OfflineDonationForm())
+        return self._flow(request, OfflineDonationForm())
 
     def post(self, request):
-        form = OfflineDonationForm(request.POST)
-        if not form.is_valid():
-            return self._render(request, form, status=422)
-        try:
-            donation, created = self._record(request, form)
-        except (GivingRefused, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or error)
-            return self._render(request, form, status=422)
-        text = _("已登记，追踪码 %(code)s。") if created else _("该笔已登记过，追踪码 %(code)s。")
-        messages.success(request, text % {"code": donation.tracking_code})
-        return redirect("payments_donations:inspect", donation.pk)
+        return self._flow(request, OfflineDonationForm(request.POST))
+
+    def _flow(self, request, form):
+        return form_flow(
+            request,
+            form,
+            perform=lambda data: self._record(request, form),
+            success_message=_recorded_text,
+            success_url=lambda recorded: reverse(
+                "payments_donations:inspect", args=[recorded[0].pk]
+            ),
+            render=lambda form, status: self._render(request, form, status=status),
+            errors=(GivingRefused, ValidationError),
+        )
 
     def _record(self, request, form):
         data = form.cleaned_data

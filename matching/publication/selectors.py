@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.directory.models import Jurisdiction
+from matching.offers.models import OfferStatus, Project
 
 from .models import PublicNeed
 
@@ -166,8 +167,6 @@ def _facets(queryset):
 
 def public_project_list(*, district="", category=""):
     """Projects the public may see: approved by staff, of a verified organization, active."""
-    from matching.offers.models import OfferStatus, Project
-
     queryset = Project.objects.filter(
         live=True, organization__verified=True, status=OfferStatus.ACTIVE
     ).select_related("organization")

@@ -30,7 +30,6 @@ from matching.directory.models import Jurisdiction
 
 from .models import OPEN_CASE_STATUSES, PublicNeed, PublicNeedUpdate
 
-DEFAULT_K = 5
 CLOSING_CASE_STATUSES = (CaseStatus.FULFILLED, CaseStatus.CLOSED, CaseStatus.REJECTED)
 
 
@@ -39,7 +38,7 @@ class PublicationError(Exception):
 
 
 def publication_k():
-    return getattr(settings, "PUBLICATION_K", DEFAULT_K)
+    return settings.PUBLICATION_K
 
 
 # --- the text ------------------------------------------------------------------------------

@@ -75,3 +75,12 @@ def test_the_deploy_check_is_clean_when_everything_is_set():
     assert result.returncode == 0, result.stderr
     assert "WARNINGS" not in result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_demo_city_is_in_development_and_never_in_production():
+    production = manage("help", "seed_demo", **COMPLETE)
+    assert production.returncode != 0
+    assert "Unknown command: 'seed_demo'" in production.stderr
+    development = manage("help", "seed_demo", DJANGO_SETTINGS_MODULE="config.settings.dev")
+    assert development.returncode == 0, development.stderr
+    assert "seed_demo" in development.stdout

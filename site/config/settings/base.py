@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "matching.payments",
     "matching.funding",
     "matching.supervision",
-    "matching.demo",
     "cms",
     "search",
     "wagtail.contrib.forms",
@@ -189,6 +188,14 @@ GIVING_RATE = env("GIVING_RATE", default="20/m")
 # The re-identification check: no published combination of quasi-identifiers
 # may describe fewer than this many households (docs/publication.md).
 PUBLICATION_K = env.int("PUBLICATION_K", default=5)
+
+# The public pages of cases (django-ratelimit, per address): the status
+# lookup and the online application form (docs/cases.md).
+CASE_STATUS_LOOKUP_RATE = env("CASE_STATUS_LOOKUP_RATE", default="10/m")
+CASE_APPLY_RATE = env("CASE_APPLY_RATE", default="20/h")
+# Where case notifications go by text message: a dotted path to an
+# ``SmsSender`` subclass (docs/cases.md).
+SMS_SENDER = env("SMS_SENDER", default="matching.core.notifications.ConsoleSmsSender")
 
 # Encryption of personal data at rest (Fernet keys, newest first).
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])

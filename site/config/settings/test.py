@@ -8,6 +8,10 @@ addresses come from the environment, with the loopback ports that
 from config.env import env
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+# The demo city's tests call ``seed_demo``; production has no such command.
+INSTALLED_APPS = [*INSTALLED_APPS, "matching.demo"]
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
