@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.models import Case, CaseStatus, HouseholdStatus
+from matching.core.errors import DomainError
 from matching.deidentify import (
     age_band,
     deidentify,
@@ -33,7 +34,7 @@ DEFAULT_K = 5
 CLOSING_CASE_STATUSES = (CaseStatus.FULFILLED, CaseStatus.CLOSED, CaseStatus.REJECTED)
 
 
-class PublicationError(Exception):
+class PublicationError(DomainError):
     """A need cannot be derived or published in its case's present state."""
 
 
