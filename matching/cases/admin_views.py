@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.core.errors import refusal_show
 from matching.directory.models import Department
 
 from . import selectors, services
@@ -75,8 +76,7 @@ def _run(request, case, call):
     try:
         call()
     except (CaseRuleError, ValidationError) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
+        refusal_show(request, error)
     else:
         messages.success(request, _("已保存。"))
     return redirect(_handle_url(case))
@@ -196,7 +196,7 @@ def window_intake(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_show(request, error, form=form)
         else:
             messages.success(
                 request, _("已受理，受理编号 %(receipt)s。") % {"receipt": case.receipt_number}
@@ -224,7 +224,7 @@ def referral_answer(request, pk):
                 answer=form.cleaned_data["answer"],
             )
         except CaseRuleError as error:
-            messages.error(request, str(error))
+            refusal_show(request, error)
         else:
             messages.success(request, _("答复已提交。"))
             return redirect("cases_my_referrals:index")
@@ -262,7 +262,7 @@ def discovery_triage(request, pk):
             messages.success(request, _("已记录不予受理。"))
             return redirect("cases_discovery:index")
     except CaseRuleError as error:
-        messages.error(request, str(error))
+        refusal_show(request, error)
     return render(
         request,
         "cases/admin/discovery_triage.html",

@@ -63,13 +63,20 @@ def refusal_status(error):
     return 409
 
 
-def refusal_show(request, error, *, form=None):
-    """Show a refusal on ``form`` (on its field when the error names one of
-    the form's fields) or, without a form, as a message on the next page."""
+def refusal_show(request, error, *, form=None, field=None):
+    """Show a refusal on ``form`` or, without a form, as a message on the next page.
+
+    On a form the text goes to ``field``, else to the field the error names
+    (a ``DomainError``'s ``field``, a ``ValidationError``'s dict keys) when
+    the form has it, else above the form.
+    """
     if form is None:
         messages.error(request, refusal_message(error))
         return
-    field = getattr(error, "field", None)
-    form.add_error(
-        field if field in form.fields else None, _messages_of(error) or [refusal_message(error)]
-    )
+    if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, texts in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, texts)
+        return
+    field = field if field is not None else getattr(error, "field", None)
+    texts = _messages_of(error) or [refusal_message(error)]
+    form.add_error(field if field in form.fields else None, texts)

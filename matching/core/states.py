@@ -44,7 +44,7 @@ class Transitions(Mapping):
         }
         missing = set(states) - set(self._moves)
         if missing:
-            raise ValueError(f"no moves declared from {sorted(missing)}")
+            raise ValueError(f"no moves declared from {sorted(state.value for state in missing)}")
         self.error = error
         self.message = message if message is not None else error.default_message
         self.messages = {states(to): text for to, text in (messages or {}).items()}

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from matching.core.errors import refusal_show
+
 from . import selectors, services
 from .admin_forms import DisbursementForm, InKindGiftForm, ReasonForm, VolunteerHoursForm
 
@@ -18,10 +20,6 @@ from .admin_forms import DisbursementForm, InKindGiftForm, ReasonForm, Volunteer
 def _require(request, permission):
     if not request.user.has_perm(permission):
         raise PermissionDenied
-
-
-def _error_text(error):
-    return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
 def _render(request, template, context, status=200):
@@ -50,7 +48,7 @@ def disbursement_new(request):
                 actor=request.user,
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("拨付申请已登记。"))
             return redirect("funding_disbursement", disbursement.pk)
@@ -78,7 +76,7 @@ def disbursement_detail(request, pk):
         try:
             disbursement, issued = _disbursement_act(request, disbursement, action, form)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            refusal_show(request, error)
             status = 422
         else:
             messages.success(request, _("已记录。"))
@@ -132,7 +130,7 @@ def in_kind_new(request):
                 anonymous=data["anonymous"],
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("已登记，追踪码 %(code)s。") % {"code": gift.tracking_code})
             return redirect("funding_in_kind", gift.pk)
@@ -157,7 +155,7 @@ def in_kind_detail(request, pk):
                     confirmation=gift.confirmation, actor=request.user
                 )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            refusal_show(request, error)
             status = 422
     gift.refresh_from_db()
     context = {
@@ -187,7 +185,7 @@ def hours_new(request):
                 actor=request.user,
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+            refusal_show(request, error, form=form)
         else:
             messages.success(request, _("服务时长已登记，等待志愿者所属组织确认。"))
             return redirect("funding_volunteer_hours:index")
@@ -211,7 +209,7 @@ def hours_decide(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            refusal_show(request, error)
         else:
             messages.success(request, _("已记录。"))
             return redirect("funding_volunteer_hours:index")

@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 
 from matching.cases.access import staff_profile
 from matching.cases.validators import normalize_id_number, validate_id_number
+from matching.core.errors import refusal_show
 
 from . import relatives
 from .models import NearRelative
@@ -78,7 +79,7 @@ class NearRelativeCreateView(generic.CreateView):
                 name=data["name"],
             )
         except ValidationError as error:
-            self.form.add_error("id_number_entry", error.messages)
+            refusal_show(self.request, error, form=self.form, field="id_number_entry")
             raise
 
     def form_valid(self, form):

@@ -19,6 +19,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from matching.cases.access import staff_profile
+from matching.core.errors import refusal_show
 from matching.directory.models import Role
 from matching.directory.selectors import profile_get
 
@@ -138,7 +139,7 @@ def match_review(request, pk):
         try:
             DECISIONS[decision](match, request.user, form.cleaned_data["reason"])
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            refusal_show(request, error)
         else:
             messages.success(request, _("已记录。"))
             return redirect("matches:index")

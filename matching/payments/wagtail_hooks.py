@@ -21,6 +21,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from matching.core.errors import refusal_show
 from matching.ledger.money import format_yuan
 
 from .forms import OfflineDonationForm
@@ -169,7 +170,7 @@ class OfflineGiftView(View):
         try:
             donation, created = self._record(request, form)
         except (GivingRefused, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or error)
+            refusal_show(request, error, form=form)
             return self._render(request, form, status=422)
         text = _("已登记，追踪码 %(code)s。") if created else _("该笔已登记过，追踪码 %(code)s。")
         messages.success(request, text % {"code": donation.tracking_code})
