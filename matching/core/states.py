@@ -50,7 +50,7 @@ class Transitions(Mapping):
         self.messages = {states(to): text for to, text in (messages or {}).items()}
 
     def __getitem__(self, state):
-        return self._moves[self.states(state)]
+        return self._moves[state]  # a stored value finds its member: they hash and compare alike
 
     def __iter__(self):
         return iter(self._moves)

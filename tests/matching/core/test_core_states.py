@@ -57,6 +57,7 @@ def test_targets_follow_the_declared_order_and_sources_answer_backwards():
 def test_the_map_reads_as_a_mapping_of_every_state():
     assert set(MAP) == set(Light)
     assert MAP["off"] == set()
+    assert "off" in MAP and "blue" not in MAP
     assert MAP[Light.RED] == {Light.GREEN, Light.OFF}
 
 
