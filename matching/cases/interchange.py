@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from matching.core import crypto
+from matching.core.errors import DomainError
 from matching.core.validators import (
     normalize_id_number,
     normalize_phone,
@@ -46,10 +47,12 @@ def register(handler_class):
     return handler_class
 
 
-class Invalid(Exception):
+class Invalid(DomainError):
+    """A line the import refuses; ``problems`` is a list of (field, reason)."""
+
     def __init__(self, problems):
-        self.problems = problems  # list of (field, reason)
-        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+        super().__init__("；".join(f"{name}: {reason}" for name, reason in problems))
 
 
 @dataclass

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from matching.core.errors import refusal_show
+
 from . import selectors, services
 from .forms import OnlineApplicationForm, StatusLookupForm
 from .models import CaseStatus
@@ -54,7 +56,7 @@ def apply(request):
                 description=data["description"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_show(request, error, form=form)
         else:
             request.session["cases_receipt"] = case.receipt_number
             return redirect("cases_apply_done")

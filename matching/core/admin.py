@@ -17,11 +17,13 @@ It depends on Django and Wagtail only, never on an app of this project.
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
+
+from .errors import REFUSALS, refusal_show
 
 # --- viewsets ------------------------------------------------------------------------------
 
@@ -148,20 +150,13 @@ def scope_object_views(viewset_class):
 
 # --- forms that call a service -------------------------------------------------------------
 
-# What a service raises when it refuses: shown to the user, never a server error.
-SERVICE_ERRORS = (ValidationError, PermissionDenied)
-
-
-def error_messages(error):
-    """The texts of a refusal: a ValidationError's messages, else ``str(error)``."""
-    return list(getattr(error, "messages", None) or [str(error)])
-
 
 class reported_errors:  # lower case: used as a context manager, like contextlib.suppress
-    """Turn a refusal raised inside the block into text for the user.
+    """Turn a refusal raised inside the block into text for the user, through
+    ``errors.refusal_show`` (the one place refusals become messages).
 
-    With a ``form``, the texts become its non-field errors; without, one
-    ``messages.error``. ``ok`` tells whether the block ran through::
+    With a ``form``, the texts land on it; without, one ``messages.error``.
+    ``ok`` tells whether the block ran through::
 
         with reported_errors(request) as outcome:
             services.thing_do(...)
@@ -169,7 +164,7 @@ class reported_errors:  # lower case: used as a context manager, like contextlib
             ...
     """
 
-    def __init__(self, request, *, form=None, errors=SERVICE_ERRORS):
+    def __init__(self, request, *, form=None, errors=REFUSALS):
         self.request = request
         self.form = form
         self.errors = errors
@@ -182,11 +177,7 @@ class reported_errors:  # lower case: used as a context manager, like contextlib
         if error is None or not isinstance(error, self.errors):
             return False
         self.ok = False
-        texts = error_messages(error)
-        if self.form is not None:
-            self.form.add_error(None, texts)
-        else:
-            messages.error(self.request, " ".join(texts))
+        refusal_show(self.request, error, form=self.form)
         return True
 
 
@@ -202,7 +193,7 @@ def form_flow(
     success_message,
     success_url,
     render,
-    errors=SERVICE_ERRORS,
+    errors=REFUSALS,
     invalid_status=422,
 ):
     """The whole flow of a screen with one form and one service.

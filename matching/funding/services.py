@@ -19,10 +19,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
+from matching.core.errors import DomainError
+from matching.core.states import Transitions
 from matching.directory.models import Role
 from matching.directory.selectors import profile_get, staff_profile
 from matching.ledger.models import Account, Transaction
@@ -38,6 +41,33 @@ logger = logging.getLogger(__name__)
 
 DISBURSED_CODE = "disbursed"
 OPEN_STATUSES = (Disbursement.Status.REQUESTED, Disbursement.Status.APPROVED)
+
+_D, _G, _H = Disbursement.Status, InKindGift.Status, VolunteerHours.Status
+DISBURSEMENT_TRANSITIONS = Transitions(
+    _D,
+    {
+        _D.REQUESTED: {_D.APPROVED, _D.CANCELLED},
+        _D.APPROVED: {_D.POSTED, _D.CANCELLED},
+        _D.POSTED: set(),
+        _D.CANCELLED: set(),
+    },
+    messages={
+        _D.APPROVED: _lazy("该拨付不在待复核状态。"),
+        _D.POSTED: _lazy("该拨付尚未通过复核，不能拨付。"),
+        _D.CANCELLED: _lazy("只能撤销尚未拨付的申请。"),
+    },
+)
+# Delivered goods to a need are confirmed by the household's receipt code.
+IN_KIND_TRANSITIONS = Transitions(
+    _G,
+    {_G.PENDING: {_G.DELIVERED}, _G.DELIVERED: {_G.CONFIRMED}, _G.CONFIRMED: set()},
+    messages={_G.DELIVERED: _lazy("该物资已登记送达。")},
+)
+HOURS_TRANSITIONS = Transitions(
+    _H,
+    {_H.LOGGED: {_H.CONFIRMED, _H.REJECTED}, _H.CONFIRMED: set(), _H.REJECTED: set()},
+    message=_lazy("该记录已处理。"),
+)
 
 
 # --- rules run on request and on approval --------------------------------------------
@@ -185,7 +215,7 @@ def disbursement_request(
         _run_rules(disbursement, actor)
         _check_amount(disbursement)
         if not needs_second_approval(amount_minor=amount_minor):
-            disbursement.status = Disbursement.Status.APPROVED
+            DISBURSEMENT_TRANSITIONS.move(disbursement, Disbursement.Status.APPROVED)
         disbursement.full_clean()
         disbursement.save()
         audit_record(
@@ -210,8 +240,7 @@ def _locked_disbursement(disbursement):
 
 
 def _transition(disbursement, *, actor, to_status, summary, **fields):
-    before = disbursement.status
-    disbursement.status = to_status
+    before = DISBURSEMENT_TRANSITIONS.move(disbursement, to_status)
     for name, value in fields.items():
         setattr(disbursement, name, value)
     disbursement.full_clean()
@@ -232,8 +261,7 @@ def disbursement_approve(*, disbursement, actor):
     _run_extension_rules(_probe(disbursement), actor)
     with transaction.atomic():
         disbursement = _locked_disbursement(disbursement)
-        if disbursement.status != Disbursement.Status.REQUESTED:
-            raise ValidationError(_("该拨付不在待复核状态。"))
+        DISBURSEMENT_TRANSITIONS.check(disbursement, Disbursement.Status.APPROVED)
         if actor.pk == disbursement.requested_by_id:
             raise PermissionDenied(_("申请人不能复核自己的拨付申请，请由另一名工作人员复核。"))
         _run_rules(disbursement, actor)
@@ -260,8 +288,7 @@ def disbursement_post(*, disbursement, actor):
         disbursement = _locked_disbursement(disbursement)
         if disbursement.status == Disbursement.Status.POSTED:
             return disbursement, None
-        if disbursement.status != Disbursement.Status.APPROVED:
-            raise ValidationError(_("该拨付尚未通过复核，不能拨付。"))
+        DISBURSEMENT_TRANSITIONS.check(disbursement, Disbursement.Status.POSTED)
         if staff_profile(actor) is None or not can_handle_case(actor, disbursement.match.need):
             raise PermissionDenied(_("您无权办理该辖区的拨付。"))
         if disbursement.match.status != MatchStatus.APPROVED:
@@ -301,8 +328,7 @@ def disbursement_cancel(*, disbursement, actor, reason):
         raise ValidationError(_("撤销拨付必须填写理由。"))
     with transaction.atomic():
         disbursement = _locked_disbursement(disbursement)
-        if disbursement.status not in OPEN_STATUSES:
-            raise ValidationError(_("只能撤销尚未拨付的申请。"))
+        DISBURSEMENT_TRANSITIONS.check(disbursement, Disbursement.Status.CANCELLED)
         if not can_handle_case(actor, disbursement.match.need):
             raise PermissionDenied(_("您无权办理该辖区的拨付。"))
         return _transition(
@@ -390,7 +416,7 @@ def confirmation_send_sms(*, confirmation, actor):
     return reference
 
 
-class ConfirmationRefused(ValidationError):
+class ConfirmationRefused(DomainError, ValidationError):
     """One message for every failure: nothing tells a guesser what was wrong."""
 
 
@@ -432,9 +458,10 @@ def _confirmed(confirmation):
     confirmation.confirmed_at = timezone.now()
     confirmation.save(update_fields=["confirmed_at"])
     if confirmation.in_kind_gift_id:
-        InKindGift.objects.filter(pk=confirmation.in_kind_gift_id).update(
-            status=InKindGift.Status.CONFIRMED
-        )
+        InKindGift.objects.filter(
+            pk=confirmation.in_kind_gift_id,
+            status__in=IN_KIND_TRANSITIONS.sources(InKindGift.Status.CONFIRMED),
+        ).update(status=InKindGift.Status.CONFIRMED)
     audit_record(
         actor=None,
         action=AuditEntry.Action.TRANSITION,
@@ -574,10 +601,9 @@ def in_kind_gift_deliver(*, gift, actor):
             .select_related("need__case")
             .get(pk=gift.pk)
         )
-        if gift.status != InKindGift.Status.PENDING:
-            raise ValidationError(_("该物资已登记送达。"))
+        IN_KIND_TRANSITIONS.check(gift, InKindGift.Status.DELIVERED)
         _check_delivery_actor(gift, actor)
-        gift.status = InKindGift.Status.DELIVERED
+        before = IN_KIND_TRANSITIONS.move(gift, InKindGift.Status.DELIVERED)
         gift.delivered_at = timezone.now()
         gift.save(update_fields=["status", "delivered_at"])
         audit_record(
@@ -585,7 +611,7 @@ def in_kind_gift_deliver(*, gift, actor):
             action=AuditEntry.Action.TRANSITION,
             obj=gift,
             summary="in-kind gift delivered",
-            before={"status": InKindGift.Status.PENDING},
+            before={"status": before},
             after={"status": InKindGift.Status.DELIVERED},
         )
         issued = None
@@ -635,14 +661,11 @@ def volunteer_hours_decide(*, entry, actor, confirm, reason=""):
             and profile.organization_id == organization_id
         ):
             raise PermissionDenied(_("只有志愿者所属组织的管理员可以确认服务时长。"))
-        if entry.status != VolunteerHours.Status.LOGGED:
-            raise ValidationError(_("该记录已处理。"))
+        to_status = VolunteerHours.Status.CONFIRMED if confirm else VolunteerHours.Status.REJECTED
+        HOURS_TRANSITIONS.check(entry, to_status)
         if not confirm and not reason.strip():
             raise ValidationError(_("驳回必须填写理由。"))
-        before = entry.status
-        entry.status = (
-            VolunteerHours.Status.CONFIRMED if confirm else VolunteerHours.Status.REJECTED
-        )
+        before = HOURS_TRANSITIONS.move(entry, to_status)
         entry.decided_by, entry.decided_at = actor, timezone.now()
         entry.decision_reason = reason.strip()
         entry.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])

@@ -5,11 +5,11 @@ import csv
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from matching.core.errors import refusal_show
 from matching.ledger.money import minor_to_yuan
 
 from . import selectors, services
@@ -45,8 +45,8 @@ def confirm(request):
     elif request.method == "POST":
         try:
             confirmed = services.confirmation_confirm(**form.cleaned_data)
-        except services.ConfirmationRefused:
-            form.add_error(None, _("确认编号或确认码不正确，或已失效。"))
+        except services.ConfirmationRefused as refused:
+            refusal_show(request, refused, form=form)  # one message whatever was wrong
             status = 400
     context = {"form": form if confirmed is None else None, "confirmed": confirmed}
     return render(request, "funding/confirm.html", context, status=status)

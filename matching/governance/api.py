@@ -10,11 +10,11 @@ second approver, recusal) exactly as the admin review screen does.
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyCookie
 
+from matching.core.errors import REFUSALS, refusal_message, refusal_status
 from matching.directory.selectors import staff_profile
 from matching.offers import selectors as offer_selectors
 from matching.offers import services as offer_services
@@ -66,10 +66,9 @@ def decide_match(request, match_id: int, payload: DecisionIn):
             approve=payload.decision == "approve",
             reason=payload.reason,
         )
-    except PermissionDenied as error:
-        return Status(403, {"detail": str(error) or _("您无权审批该匹配。")})
-    except ValidationError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+    except REFUSALS as error:
+        detail = refusal_message(error, default=_("您无权审批该匹配。"))
+        return Status(refusal_status(error), {"detail": detail})
     decided.refresh_from_db()
     return Status(
         200,

@@ -15,6 +15,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from matching.core.admin import scoped_index
+from matching.core.errors import refusal_show
 from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.selectors import staff_profile
 
@@ -78,7 +79,7 @@ class NearRelativeCreateView(generic.CreateView):
                 name=data["name"],
             )
         except ValidationError as error:
-            self.form.add_error("id_number_entry", error.messages)
+            refusal_show(self.request, error, form=self.form, field="id_number_entry")
             raise
 
     def form_valid(self, form):

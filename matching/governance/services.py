@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.deadlines import add_working_days
 from matching.core import crypto, notifications
+from matching.core.states import Transitions
 from matching.directory.models import DishonestyRecord, Role
 from matching.directory.selectors import organization_may_publish
 
@@ -27,6 +29,20 @@ from .models import Complaint
 from .selectors import district_of, staff_users_at
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+_C = Complaint.Status
+COMPLAINT_TRANSITIONS = Transitions(
+    _C,
+    {
+        _C.ROUTED: {_C.IN_PROGRESS, _C.CONCLUDED},
+        _C.IN_PROGRESS: {_C.CONCLUDED},
+        _C.CONCLUDED: set(),
+    },
+    messages={
+        _C.IN_PROGRESS: _lazy("只有已转办的投诉可以开始办理。"),
+        _C.CONCLUDED: _lazy("该投诉已办结。"),
+    },
+)
 
 
 def _save(obj):
@@ -130,11 +146,9 @@ def complaint_contact_read(*, complaint, actor):
 def complaint_start(*, complaint, actor):
     """Staff take the complaint up: routed → in progress."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.status != Complaint.Status.ROUTED:
-        raise ValidationError(_("只有已转办的投诉可以开始办理。"))
-    complaint.status = Complaint.Status.IN_PROGRESS
+    before = COMPLAINT_TRANSITIONS.move(complaint, Complaint.Status.IN_PROGRESS)
     _save(complaint)
-    _audit_transition(actor, complaint, Complaint.Status.ROUTED)
+    _audit_transition(actor, complaint, before)
     return complaint
 
 
@@ -142,12 +156,10 @@ def complaint_start(*, complaint, actor):
 def complaint_conclude(*, complaint, actor, outcome, reply):
     """Record the outcome and the reply the reporter will see."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.status == Complaint.Status.CONCLUDED:
-        raise ValidationError(_("该投诉已办结。"))
+    COMPLAINT_TRANSITIONS.check(complaint, Complaint.Status.CONCLUDED)
     if outcome not in Complaint.Outcome.values:
         raise ValidationError(_("请选择办理结果。"))
-    before = complaint.status
-    complaint.status = Complaint.Status.CONCLUDED
+    before = COMPLAINT_TRANSITIONS.move(complaint, Complaint.Status.CONCLUDED)
     complaint.outcome = outcome
     complaint.reply = reply.strip()
     complaint.concluded_at = timezone.now()

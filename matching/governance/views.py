@@ -17,6 +17,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
+from matching.core.errors import refusal_show
+
 from . import selectors, services
 from .forms import ComplaintFollowForm, ComplaintForm, TokenForm
 
@@ -38,7 +40,7 @@ def complaint_file(request):
         try:
             complaint, code = services.complaint_file(**form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal_show(request, error, form=form)
         else:
             request.session[SESSION_RECEIPT] = [complaint.receipt_number, code]
             return redirect("complaint_done")

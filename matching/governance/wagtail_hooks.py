@@ -45,7 +45,7 @@ class ComplaintEditView(generic.EditView):
                 outcome=data["outcome"],
                 reply=data["reply"],
             )
-        if complaint.status == Complaint.Status.ROUTED:
+        if services.COMPLAINT_TRANSITIONS.allowed(complaint.status, Complaint.Status.IN_PROGRESS):
             return services.complaint_start(complaint=complaint, actor=self.request.user)
         return Complaint.objects.get(pk=complaint.pk)
 

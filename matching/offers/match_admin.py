@@ -130,8 +130,9 @@ def match_review(request, pk):
             "marks": queue_marks(match),
             "form": form,
             "is_staff": is_staff,
-            "can_respond": not is_staff and match.status == MatchStatus.PROPOSED,
-            "can_decide": is_staff and match.status in (MatchStatus.PROPOSED, MatchStatus.ACCEPTED),
+            "can_respond": not is_staff
+            and services.ALLOWED.allowed(match.status, MatchStatus.ACCEPTED),
+            "can_decide": is_staff and services.ALLOWED.allowed(match.status, MatchStatus.REJECTED),
         },
     )
 

@@ -13,27 +13,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
+from matching.core.states import Transitions
 from matching.directory.selectors import profile_get
 
 from .models import Fund, Match, MatchStatus, OfferType, Project, Volunteer
 
-ALLOWED = {
-    MatchStatus.PROPOSED: {
-        MatchStatus.ACCEPTED,
-        MatchStatus.DECLINED,
-        MatchStatus.REJECTED,
-        MatchStatus.WITHDRAWN,
+ALLOWED = Transitions(
+    MatchStatus,
+    {
+        MatchStatus.PROPOSED: {
+            MatchStatus.ACCEPTED,
+            MatchStatus.DECLINED,
+            MatchStatus.REJECTED,
+            MatchStatus.WITHDRAWN,
+        },
+        MatchStatus.ACCEPTED: {MatchStatus.APPROVED, MatchStatus.REJECTED, MatchStatus.WITHDRAWN},
+        MatchStatus.APPROVED: {MatchStatus.WITHDRAWN},
+        MatchStatus.DECLINED: set(),
+        MatchStatus.REJECTED: set(),
+        MatchStatus.WITHDRAWN: set(),
     },
-    MatchStatus.ACCEPTED: {MatchStatus.APPROVED, MatchStatus.REJECTED, MatchStatus.WITHDRAWN},
-    MatchStatus.APPROVED: {MatchStatus.WITHDRAWN},
-    MatchStatus.DECLINED: set(),
-    MatchStatus.REJECTED: set(),
-    MatchStatus.WITHDRAWN: set(),
-}
+    message=_lazy("匹配当前为“%(from)s”，不能变为“%(to)s”。"),
+)
 OPEN = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.APPROVED)
 OFFER_MODELS = {OfferType.PROJECT: Project, OfferType.VOLUNTEER: Volunteer, OfferType.FUND: Fund}
 
@@ -98,13 +104,8 @@ def matches_propose(*, need, proposals, bundle=None):
 
 
 def _move(match, to_status, actor, reason=""):
-    if to_status not in ALLOWED[MatchStatus(match.status)]:
-        raise ValidationError(
-            _("匹配当前为“%(current)s”，不能变为“%(target)s”。")
-            % {"current": match.get_status_display(), "target": MatchStatus(to_status).label}
-        )
-    before = match.status
-    match.status, match.decided_at, match.decided_by = to_status, timezone.now(), actor
+    before = ALLOWED.move(match, to_status)
+    match.decided_at, match.decided_by = timezone.now(), actor
     match.decision_reason = reason
     match.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
     audit_record(
@@ -179,6 +180,7 @@ def _decide(*, match, actor, approve, reason):
         if not reason.strip():
             raise ValidationError(_("驳回匹配必须填写理由。"))
         return _move(match, MatchStatus.REJECTED, actor, reason)
+    ALLOWED.check(match, MatchStatus.APPROVED)  # before a stage records or _reserve takes anything
     for stage in APPROVAL_STAGES:
         if stage(match, actor, reason):
             return match

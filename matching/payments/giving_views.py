@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from matching.core.errors import refusal_message, refusal_show
+
 from .apps import card_payments_enabled
 from .forms import GiftForm
 from .giving import donation_checkout_start
@@ -76,7 +78,8 @@ def give(request, kind, ref):
     try:
         target = giving_target_get(kind=kind, ref=ref)
     except GivingRefused as refused:
-        return _render(request, "give_refused.html", {"message": refused.message}, refused.status)
+        context = {"message": refusal_message(refused)}
+        return _render(request, "give_refused.html", context, refused.http_status)
     account = giving_account_sync(target=target)
     card = card_payments_enabled()
     form = GiftForm(request.POST or None)
@@ -114,7 +117,7 @@ def _checkout(request, target, form, context):
             attempt=form.cleaned_data["attempt"],
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        refusal_show(request, error, form=form)
         return _render(request, "give.html", context, status=422)
     except stripe.StripeError as error:
         logger.warning("checkout session not created: %s", type(error).__name__)

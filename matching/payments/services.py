@@ -13,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from matching.core.errors import DomainError
+from matching.core.states import Transitions
 from matching.ledger.models import Account, Transaction
 from matching.ledger.services import (
     Earmark,
@@ -37,28 +40,34 @@ from .tasks import donation_receipts_send
 logger = logging.getLogger(__name__)
 Status = Donation.Status
 
+
+class InvalidTransition(DomainError, ValidationError):
+    """A donation status change the map forbids."""
+
+
 # Money reported by Stripe is a fact: a success may follow a failed attempt
 # or an expired session, but nothing leads back to pending, and a late
 # "failed" never undoes a success.
-ALLOWED_TRANSITIONS = {
-    Status.PENDING: {Status.SUCCEEDED, Status.FAILED, Status.EXPIRED},
-    Status.FAILED: {Status.SUCCEEDED, Status.EXPIRED},
-    Status.EXPIRED: {Status.SUCCEEDED},
-    Status.SUCCEEDED: {Status.PARTIALLY_REFUNDED, Status.REFUNDED, Status.DISPUTED},
-    Status.PARTIALLY_REFUNDED: {Status.REFUNDED, Status.DISPUTED},
-    Status.DISPUTED: {
-        Status.SUCCEEDED,
-        Status.PARTIALLY_REFUNDED,
-        Status.REFUNDED,
-        Status.DISPUTE_LOST,
+ALLOWED_TRANSITIONS = Transitions(
+    Status,
+    {
+        Status.PENDING: {Status.SUCCEEDED, Status.FAILED, Status.EXPIRED},
+        Status.FAILED: {Status.SUCCEEDED, Status.EXPIRED},
+        Status.EXPIRED: {Status.SUCCEEDED},
+        Status.SUCCEEDED: {Status.PARTIALLY_REFUNDED, Status.REFUNDED, Status.DISPUTED},
+        Status.PARTIALLY_REFUNDED: {Status.REFUNDED, Status.DISPUTED},
+        Status.DISPUTED: {
+            Status.SUCCEEDED,
+            Status.PARTIALLY_REFUNDED,
+            Status.REFUNDED,
+            Status.DISPUTE_LOST,
+        },
+        Status.REFUNDED: set(),
+        Status.DISPUTE_LOST: set(),
     },
-    Status.REFUNDED: set(),
-    Status.DISPUTE_LOST: set(),
-}
-
-
-class InvalidTransition(ValidationError):
-    pass
+    error=InvalidTransition,
+    message=_lazy("捐赠状态不能从%(from)s变为%(to)s。"),
+)
 
 
 def _locked(donation):
@@ -118,13 +127,9 @@ def _transition_many(moves, *, to_status):
     for donation, reason in moves:
         if donation.status == to_status:
             continue
-        if to_status not in ALLOWED_TRANSITIONS[donation.status]:
-            raise InvalidTransition(
-                _("捐赠状态不能从%(from)s变为%(to)s。")
-                % {"from": donation.get_status_display(), "to": Status(to_status).label}
-            )
+        from_status = ALLOWED_TRANSITIONS.check(donation, to_status)
         change = DonationStatusChange(
-            donation=donation, from_status=donation.status, to_status=to_status, reason=reason[:255]
+            donation=donation, from_status=from_status, to_status=to_status, reason=reason[:255]
         )
         change.full_clean(exclude=["donation"])  # the donation is the row we hold locked
         changes.append(change)
@@ -135,7 +140,8 @@ def _transition_many(moves, *, to_status):
             status=to_status, updated_at=now
         )
         for change in changes:
-            change.donation.status, change.donation.updated_at = to_status, now
+            ALLOWED_TRANSITIONS.move(change.donation, to_status)
+            change.donation.updated_at = now
     return [donation for donation, _reason in moves]
 
 

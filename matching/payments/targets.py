@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from matching.core.errors import DomainError
 from matching.core.vocabulary import Category
 from matching.directory.selectors import dishonest_organization_ids
 from matching.ledger.models import Account, Entry
@@ -43,13 +44,12 @@ _ACCOUNT_KINDS = {
 }
 
 
-class GivingRefused(Exception):
+class GivingRefused(DomainError):
     """This target takes no gift now; ``message`` says why, in Chinese."""
 
     def __init__(self, message, *, status=404):
         super().__init__(message)
-        self.message = message
-        self.status = status
+        self.status = self.http_status = status
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.models import Case, CaseStatus
+from matching.core.errors import DomainError
 from matching.core.vocabulary import HouseholdStatus
 from matching.deidentify import (
     age_band,
@@ -33,7 +34,7 @@ from .models import OPEN_CASE_STATUSES, PublicNeed, PublicNeedUpdate
 CLOSING_CASE_STATUSES = (CaseStatus.FULFILLED, CaseStatus.CLOSED, CaseStatus.REJECTED)
 
 
-class PublicationError(Exception):
+class PublicationError(DomainError):
     """A need cannot be derived or published in its case's present state."""
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from matching.core.errors import DomainError
 from matching.directory.models import Jurisdiction
 
 from . import exports, report, services
@@ -25,8 +26,10 @@ CONTENT_TYPES = {
 }
 
 
-class OutOfScope(Exception):
-    pass
+class OutOfScope(DomainError):
+    """The reader asked for a unit outside their subtree."""
+
+    http_status = 403
 
 
 def answers_403(view):

@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from matching.cases.api import router as department_router
 from matching.cases.models import Referral
-from matching.cases.services import CaseRuleError, NotPermitted
+from matching.core.errors import DomainError, refusal_message, refusal_status
 from matching.governance.api import router as staff_router
 
 api = NinjaAPI(
@@ -64,14 +64,10 @@ def _model_invalid(request, exc):
     return _detail(request, _("数据不符合要求。"), 400, errors=errors)
 
 
-@api.exception_handler(NotPermitted)
-def _not_permitted(request, exc):
-    return _detail(request, str(exc), 403)
-
-
-@api.exception_handler(CaseRuleError)
-def _rule_refused(request, exc):
-    return _detail(request, str(exc), 409)
+@api.exception_handler(DomainError)
+def _refused(request, exc):
+    """Every domain error, whichever app raised it: its message, its status."""
+    return _detail(request, refusal_message(exc), refusal_status(exc))
 
 
 @api.exception_handler(Referral.DoesNotExist)

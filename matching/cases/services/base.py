@@ -1,9 +1,10 @@
 """Shared pieces of the case services: errors, saving, recipients."""
 
+from matching.core.errors import DomainError
 from matching.directory.models import STAFF_ROLES, Profile, Role
 
 
-class CaseRuleError(Exception):
+class CaseRuleError(DomainError):
     """A request the rules refuse; ``str()`` is a message fit to show the user."""
 
 
@@ -12,7 +13,7 @@ class TransitionNotAllowed(CaseRuleError):
 
 
 class NotPermitted(CaseRuleError):
-    pass
+    http_status = 403
 
 
 def _save(instance):

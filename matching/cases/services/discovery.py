@@ -3,9 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
+from matching.core.states import Transitions
 
 from .. import deadlines
 from ..access import can_handle_case
@@ -57,9 +59,17 @@ def discovery_report_file(
     return report
 
 
-def _triage_check(report, actor):
-    if report.status != DiscoveryReport.Status.PENDING:
-        raise CaseRuleError(_("该报告已研判，不能重复处理。"))
+_R = DiscoveryReport.Status
+DISCOVERY_TRANSITIONS = Transitions(
+    _R,
+    {_R.PENDING: {_R.CASE_OPENED, _R.DISMISSED}, _R.CASE_OPENED: set(), _R.DISMISSED: set()},
+    error=CaseRuleError,
+    message=_lazy("该报告已研判，不能重复处理。"),
+)
+
+
+def _triage_check(report, actor, to_status):
+    DISCOVERY_TRANSITIONS.check(report, to_status)
     if not can_handle_case(actor, report):
         raise NotPermitted(_("您无权研判该辖区的主动发现报告。"))
 
@@ -70,7 +80,7 @@ def discovery_report_open_case(
 ):
     """Triage into a case; members may be added later when no ID number is known."""
     report = DiscoveryReport.objects.select_for_update().get(pk=report.pk)
-    _triage_check(report, actor)
+    _triage_check(report, actor, DiscoveryReport.Status.CASE_OPENED)
     household = household_create(
         jurisdiction=report.jurisdiction,
         address=address or report.location_text,
@@ -96,7 +106,7 @@ def discovery_report_open_case(
 @transaction.atomic
 def discovery_report_dismiss(*, report, actor, reason):
     report = DiscoveryReport.objects.select_for_update().get(pk=report.pk)
-    _triage_check(report, actor)
+    _triage_check(report, actor, DiscoveryReport.Status.DISMISSED)
     if not reason.strip():
         raise CaseRuleError(_("不予受理必须填写理由。"))
     report.dismissal_reason = reason.strip()
@@ -105,14 +115,15 @@ def discovery_report_dismiss(*, report, actor, reason):
 
 
 def _triage_close(report, actor, status, case=None):
-    report.status, report.case = status, case
+    before = DISCOVERY_TRANSITIONS.move(report, status)
+    report.case = case
     report.triaged_at, report.triaged_by = timezone.now(), actor
     _save(report)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.TRANSITION,
         obj=report,
-        before={"status": DiscoveryReport.Status.PENDING.value},
+        before={"status": before.value},
         after={
             "status": status,
             "case": case.pk if case else None,

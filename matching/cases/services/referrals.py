@@ -5,9 +5,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
+from matching.core.states import Transitions
 from matching.directory.models import Department
 
 from .. import deadlines
@@ -21,6 +23,14 @@ from ..models import (
 )
 from .base import CaseRuleError, NotPermitted, _liaisons_of, _save, _snapshot, _staff_of
 from .transitions import S, case_transition
+
+REFERRAL_TRANSITIONS = Transitions(
+    Referral.Status,
+    {Referral.Status.OPEN: {Referral.Status.ANSWERED}, Referral.Status.ANSWERED: set()},
+    error=CaseRuleError,
+    message=_lazy("该转办事项已答复，不能重复答复。"),
+)
+
 
 # --- referrals and escalation ------------------------------------------------
 
@@ -91,10 +101,9 @@ def referral_answer(*, referral, outcome, answer, actor=None, department=None):
     )
     if not allowed:
         raise NotPermitted(_("只有承办部门可以答复该转办事项。"))
-    if referral.status != Referral.Status.OPEN:
-        raise CaseRuleError(_("该转办事项已答复，不能重复答复。"))
     before = _snapshot(referral, "status")
-    referral.status, referral.outcome, referral.answer = Referral.Status.ANSWERED, outcome, answer
+    REFERRAL_TRANSITIONS.move(referral, Referral.Status.ANSWERED)
+    referral.outcome, referral.answer = outcome, answer
     referral.answered_at, referral.answered_by = timezone.now(), actor
     _save(referral)
     audit_record(

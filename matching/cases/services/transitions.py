@@ -4,9 +4,11 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
+from matching.core.states import Transitions
 
 from ..access import can_handle_case
 from ..models import (
@@ -24,18 +26,23 @@ from .duplicates import case_check_duplicates
 case_status_changed = Signal()
 
 S = CaseStatus
-ALLOWED_TRANSITIONS = {
-    S.RECEIVED: {S.UNDER_REVIEW, S.REJECTED, S.CLOSED},
-    S.UNDER_REVIEW: {S.REFERRED, S.VERIFIED, S.REJECTED},
-    S.REFERRED: {S.VERIFIED, S.REJECTED},
-    S.VERIFIED: {S.APPROVED, S.REJECTED},
-    S.APPROVED: {S.PUBLISHED, S.MATCHED, S.FULFILLED, S.CLOSED},
-    S.REJECTED: {S.UNDER_REVIEW, S.CLOSED},
-    S.PUBLISHED: {S.MATCHED, S.CLOSED},
-    S.MATCHED: {S.FULFILLED, S.PUBLISHED},
-    S.FULFILLED: {S.CLOSED},
-    S.CLOSED: set(),
-}
+ALLOWED_TRANSITIONS = Transitions(
+    S,
+    {
+        S.RECEIVED: {S.UNDER_REVIEW, S.REJECTED, S.CLOSED},
+        S.UNDER_REVIEW: {S.REFERRED, S.VERIFIED, S.REJECTED},
+        S.REFERRED: {S.VERIFIED, S.REJECTED},
+        S.VERIFIED: {S.APPROVED, S.REJECTED},
+        S.APPROVED: {S.PUBLISHED, S.MATCHED, S.FULFILLED, S.CLOSED},
+        S.REJECTED: {S.UNDER_REVIEW, S.CLOSED},
+        S.PUBLISHED: {S.MATCHED, S.CLOSED},
+        S.MATCHED: {S.FULFILLED, S.PUBLISHED},
+        S.FULFILLED: {S.CLOSED},
+        S.CLOSED: set(),
+    },
+    error=TransitionNotAllowed,
+    message=_lazy("不能从“%(from)s”变更为“%(to)s”。"),
+)
 NOTE_REQUIRED = {S.REJECTED, S.CLOSED}
 
 
@@ -70,15 +77,11 @@ def _case_transition(*, case, to_status, actor, note):
     case = Case.objects.select_for_update().get(pk=case.pk)
     if actor is not None and not can_handle_case(actor, case):
         raise NotPermitted(_("您无权办理该辖区的救助申请。"))
-    from_status = S(case.status)
-    if to_status not in ALLOWED_TRANSITIONS[from_status]:
-        raise TransitionNotAllowed(
-            _("不能从“%(from)s”变更为“%(to)s”。")
-            % {"from": from_status.label, "to": S(to_status).label}
-        )
+    from_status = ALLOWED_TRANSITIONS.check(case, to_status)
     _check_guards(case, to_status, note)
     now = timezone.now()
-    case.status, case.status_changed_at = to_status, now
+    ALLOWED_TRANSITIONS.move(case, to_status)
+    case.status_changed_at = now
     if from_status == S.RECEIVED and not case.first_responded_at:
         case.first_responded_at = now
     _save(case)

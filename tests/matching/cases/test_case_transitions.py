@@ -9,6 +9,7 @@ from matching.audit.models import AuditEntry
 from matching.cases import services
 from matching.cases.models import CaseStatus, CaseTransition, DuplicateFlag
 from matching.cases.services import ALLOWED_TRANSITIONS, NotPermitted, TransitionNotAllowed
+from matching.core.errors import DomainError, refusal_message
 from matching.directory.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -154,4 +155,20 @@ def test_each_transition_is_announced_after_commit(places, django_capture_on_com
             "from_status": "received",
             "to_status": "under_review",
         }
+    ]
+
+
+def test_a_refused_case_move_is_a_domain_error_and_the_screen_offers_only_allowed_moves(places):
+    opened = _ready_case(places, CaseStatus.RECEIVED)
+
+    with pytest.raises(DomainError) as refused:
+        services.case_transition(
+            case=opened, to_status=CaseStatus.APPROVED, actor=staff(places["chaoyang"]), note=""
+        )
+
+    assert refusal_message(refused.value) == "不能从“已受理”变更为“已批准”。"
+    assert ALLOWED_TRANSITIONS.targets(CaseStatus.RECEIVED) == [
+        CaseStatus.UNDER_REVIEW,
+        CaseStatus.REJECTED,
+        CaseStatus.CLOSED,
     ]

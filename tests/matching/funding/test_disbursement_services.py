@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
 from matching.audit.models import AuditEntry
+from matching.core.errors import DomainError, refusal_message
 from matching.funding import services
 from matching.funding.models import Disbursement, PayeeKind
 from matching.ledger.models import Account, Transaction
@@ -234,3 +235,18 @@ def test_a_volunteer_match_has_no_account_of_its_own(
     # The need's own money may still pay toward the volunteer match's need.
     disbursement = request(volunteer_match, need_account, staff, amount=10_000)
     assert disbursement.account == need_account
+
+
+def test_a_posted_disbursement_cannot_be_cancelled_or_approved_again(
+    match, need_account, funded, staff
+):
+    disbursement = request(match, need_account, staff, amount=300_000)
+    disbursement, _code = services.disbursement_post(disbursement=disbursement, actor=staff)
+    with pytest.raises(DomainError) as refused:
+        services.disbursement_cancel(disbursement=disbursement, actor=staff, reason="误操作")
+    assert refusal_message(refused.value) == "只能撤销尚未拨付的申请。"
+    with pytest.raises(DomainError, match="不在待复核状态"):
+        services.disbursement_approve(disbursement=disbursement, actor=staff)
+    disbursement.refresh_from_db()
+    assert disbursement.status == Disbursement.Status.POSTED
+    assert account_balance(account=need_account) == 700_000

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from matching.core.errors import DomainError, refusal_message
 from matching.directory.models import Role
 from matching.directory.services import account_create
 from matching.funding import selectors, services
@@ -170,3 +171,28 @@ def test_confirmed_hours_reach_the_transparency_page_merged_when_the_cell_is_sma
     assert rows[("其他", "其他")][6] == "2.00"
     assert rows[("合计", "")][6] == "2.00"
     assert "朝阳区" not in body
+
+
+def test_a_gift_is_delivered_once_and_only_a_delivered_gift_is_confirmed(staff, public_need):
+    gift = record(staff, public_need)
+    gift, (reference, code) = services.in_kind_gift_deliver(gift=gift, actor=staff)
+    with pytest.raises(DomainError) as refused:
+        services.in_kind_gift_deliver(gift=gift, actor=staff)
+    assert refusal_message(refused.value) == "该物资已登记送达。"
+    # A receipt confirmed for a gift no longer delivered leaves the gift as it is.
+    InKindGift.objects.filter(pk=gift.pk).update(status=InKindGift.Status.PENDING)
+    services.confirmation_confirm(reference=reference, code=code)
+    gift.refresh_from_db()
+    assert gift.status == InKindGift.Status.PENDING
+
+
+def test_decided_hours_cannot_be_decided_again(volunteer_match, staff, organization):
+    admin = pf.charity_user(organization, role=Role.CHARITY_ADMIN)
+    entry = services.volunteer_hours_decide(
+        entry=log(volunteer_match, staff), actor=admin, confirm=False, reason="日期有误"
+    )
+    with pytest.raises(DomainError) as refused:
+        services.volunteer_hours_decide(entry=entry, actor=admin, confirm=True)
+    assert refusal_message(refused.value) == "该记录已处理。"
+    entry.refresh_from_db()
+    assert entry.status == VolunteerHours.Status.REJECTED

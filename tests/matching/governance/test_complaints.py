@@ -11,6 +11,7 @@ from django.utils import timezone
 from governance_factories import staff
 
 from matching.audit.selectors import audit_entry_list
+from matching.core.errors import DomainError, refusal_message
 from matching.directory.models import Role
 from matching.governance import services
 from matching.governance.models import Complaint
@@ -181,3 +182,22 @@ def test_every_state_change_is_audited(places):
     assert entries[2].actor == staff_user
     for entry in entries:
         assert CONTENT not in str(entry.after)
+
+
+def test_a_concluded_complaint_is_neither_started_nor_concluded_again(places):
+    staff_user = staff(places["chaoyang"])
+    complaint, _ = services.complaint_file(
+        place=places["hongqi"], subject_kind=Complaint.Subject.CHARITY, content=CONTENT
+    )
+    services.complaint_conclude(
+        complaint=complaint, actor=staff_user, outcome="partly", reply="部分属实，已处理。"
+    )
+    with pytest.raises(DomainError) as refused:
+        services.complaint_start(complaint=complaint, actor=staff_user)
+    assert refusal_message(refused.value) == "只有已转办的投诉可以开始办理。"
+    with pytest.raises(DomainError, match="该投诉已办结"):
+        services.complaint_conclude(
+            complaint=complaint, actor=staff_user, outcome="substantiated", reply="再次办结。"
+        )
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.outcome) == (Complaint.Status.CONCLUDED, "partly")

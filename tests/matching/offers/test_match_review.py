@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection
 from matching_city import need, offers, organization, project, tree
 
+from matching.core.errors import DomainError, refusal_message
 from matching.directory.models import Role
 from matching.directory.services import account_create
 from matching.offers.models import Match, MatchStatus, Project
@@ -164,3 +165,14 @@ def test_an_emergency_is_matched_at_once_and_staff_are_told(settings):
         "F-medical",
     }
     assert any("已生成 3 条匹配建议" in message.subject for message in mail.outbox)
+
+
+def test_an_answered_match_cannot_be_answered_again(setting):
+    match = setting["match"]
+    charity_user = user(Role.CHARITY_ADMIN, setting["city"], match.project.organization)
+    match_respond(match=match, actor=charity_user, accept=False, reason="名额已满")
+    with pytest.raises(DomainError) as refused:
+        match_respond(match=match, actor=charity_user, accept=True)
+    assert refusal_message(refused.value) == "匹配当前为“资源方已谢绝”，不能变为“资源方已接受”。"
+    match.refresh_from_db()
+    assert match.status == MatchStatus.DECLINED

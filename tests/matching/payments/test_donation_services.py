@@ -7,6 +7,7 @@ import stripe
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from matching.core.errors import DomainError, refusal_message
 from matching.ledger.models import Account
 from matching.ledger.selectors import account_balance
 from matching.payments.models import Donation
@@ -53,6 +54,17 @@ def test_the_status_map_refuses_going_back_from_success(donation):
     with pytest.raises(InvalidTransition):
         donation_status_set(donation=donation, to_status=Status.PENDING)
     assert donation.status_changes.get().to_status == Status.SUCCEEDED
+
+
+def test_a_refused_donation_move_is_a_domain_error_that_names_both_states(donation):
+    donation_status_set(donation=donation, to_status=Status.SUCCEEDED, reason="test")
+    with pytest.raises(DomainError) as refused:
+        donation_status_set(donation=donation, to_status=Status.PENDING)
+    assert refusal_message(refused.value) == (
+        f"捐赠状态不能从{Status.SUCCEEDED.label}变为{Status.PENDING.label}。"
+    )
+    donation.refresh_from_db()
+    assert donation.status == Status.SUCCEEDED
 
 
 @pytest.mark.stripe
