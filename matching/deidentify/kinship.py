@@ -27,9 +27,12 @@ from .vocabulary import (
     AMBIGUOUS_SURNAMES,
     COMMON_SURNAMES,
     COMPOUND_SURNAMES,
+    HONORIFICS,
     KINSHIP_WORDS,
     NOT_NAMES,
+    PASSING_WORDS,
     ROLE_WORDS,
+    SPEECH_VERBS,
     STOP_CHARS,
     STOP_FLAGS,
     TIME_CHARS,
@@ -38,9 +41,19 @@ from .vocabulary import (
 
 # A lookahead finds triggers that overlap (其妻子孙丽娟: 其妻 and 妻子).
 _TRIGGER = re.compile(
-    "(?=((?:" + alternation(KINSHIP_WORDS, ROLE_WORDS) + ")(?:名叫|叫做|叫|是|为)?[:： ]?))"
+    "(?=((?:"
+    + alternation(KINSHIP_WORDS, ROLE_WORDS, PASSING_WORDS)
+    + ")(?:名叫|叫做|叫|是|为)?[:： ]?))"
+)
+# A name mentioned in passing at the start of a clause, followed by a verb of
+# saying: 陈艳珍说…, …，刘红反映….
+_SPEAKER = re.compile(
+    "(?:^|(?<=[，。；：！？,.;:!?\\s]))(?=[\u4e00-\u9fff]{2,3}(?:"
+    + alternation(SPEECH_VERBS)
+    + "))"
 )
 _DISCOVERABLE_SURNAMES = COMMON_SURNAMES - AMBIGUOUS_SURNAMES
+HONORIFIC_CHARS = frozenset("姐哥叔婶姨伯爷奶妈嫂")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 # A dictionary word this frequent starting at the surname is a word, not a name
@@ -53,13 +66,20 @@ _jieba = None
 
 def discover_names(text: str) -> Iterator[str]:
     """Full names introduced by a kinship or role word in ``text``."""
-    for trigger in _TRIGGER.finditer(text):
-        start = trigger.end(1)
+    starts = [trigger.end(1) for trigger in _TRIGGER.finditer(text)]
+    starts += [speaker.start() for speaker in _SPEAKER.finditer(text)]
+    for start in starts:
         surname = _surname_at(text, start)
         if surname:
             name = _name_at(text, start, surname)
-            if name:
+            if name and not _is_form_of_address(name, surname):
                 yield name
+
+
+def _is_form_of_address(name: str, surname: str) -> bool:
+    """王大妈, 李师傅, 张某: a surname with a word of address, not a full name."""
+    given = name[len(surname) :]
+    return "某" in given or given in HONORIFICS or given[-1:] in HONORIFIC_CHARS
 
 
 def _surname_at(text: str, start: int) -> str | None:

@@ -53,6 +53,7 @@ def find_names(text: str, names: Iterable[str]) -> Iterator[Finding]:
                     yield from _literal(text, part)
             continue
         person = split_name(name)
+        yield from _pinyin(text, person)
         yield from _literal(text, person.full)
         if len(person.given) >= 2:  # a one-character given name is an ordinary character
             yield from _literal(text, person.given)
@@ -74,6 +75,44 @@ def find_pseudonyms(text: str) -> Iterator[Finding]:
     """Surname + 某 at the start of a clause (张某，男，43岁), listed or not."""
     for match in _PSEUDONYM.finditer(text):
         yield Finding(NAME, match.start(), match.end())
+
+
+def _syllables(characters: str) -> list[list[str]]:
+    """Every reading of each character, as pinyin without tones (ü as v, u or yu)."""
+    from pypinyin import Style, pinyin
+
+    readings = []
+    for options in pinyin(characters, style=Style.NORMAL, heteronym=True):
+        spelled = []
+        for option in options:
+            spelled += [option, option.replace("v", "u"), option.replace("v", "yu")]
+        readings.append(list(dict.fromkeys(spelled)))
+    return readings
+
+
+def _pinyin(text: str, person: PersonName) -> Iterator[Finding]:
+    """The name in pinyin, surname first or last, with or without spaces and capitals.
+
+    Tone marks are folded away before detection (normalize.py), so Qín Chūnjuān
+    is found as Qin Chunjuan.
+    """
+    if not re.search("[A-Za-z]", text):
+        return
+    surname = "".join(_alternatives(options) for options in _syllables(person.surname))
+    given = "[ '\\-]?".join(_alternatives(options) for options in _syllables(person.given))
+    if not given:
+        return
+    separator = "(?:[ \\-]|, ?)?"
+    pattern = re.compile(
+        f"(?<![A-Za-z])(?:{surname}{separator}{given}|{given}{separator}{surname})(?![A-Za-z])",
+        re.IGNORECASE,
+    )
+    for match in pattern.finditer(text):
+        yield Finding(NAME, match.start(), match.end())
+
+
+def _alternatives(options: list[str]) -> str:
+    return "(?:" + "|".join(sorted(options, key=len, reverse=True)) + ")"
 
 
 def _literal(text: str, needle: str) -> Iterator[Finding]:
