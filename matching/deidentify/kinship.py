@@ -54,6 +54,9 @@ _SPEAKER = re.compile(
 )
 _DISCOVERABLE_SURNAMES = COMMON_SURNAMES - AMBIGUOUS_SURNAMES
 HONORIFIC_CHARS = frozenset("姐哥叔婶姨伯爷奶妈嫂")
+# Flags of two-character words that cannot be a given name: numerals,
+# measure words, pronouns, prepositions, conjunctions, particles, punctuation.
+GIVEN_NAME_STOP_FLAGS = frozenset({"m", "q", "r", "p", "c", "u", "uj", "ul", "uz", "x"})
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 # A dictionary word this frequent starting at the surname is a word, not a name
@@ -74,6 +77,19 @@ def discover_names(text: str) -> Iterator[str]:
             name = _name_at(text, start, surname)
             if name and not _is_form_of_address(name, surname):
                 yield name
+    # Weakest cue: a verb that takes a person (找, 跟, 向 …). Here jieba must
+    # itself read a person's name (flag nr) starting at the surname.
+    for cue in _PERSON_VERB.finditer(text):
+        start = cue.end()
+        if not _surname_at(text, start):
+            continue
+        run = _HAN.match(text, start)
+        word, flag = _tokens(run.group()[:8]).get(0, ("", ""))
+        if flag == "nr" and 2 <= len(word) <= 3 and not _is_form_of_address(word, word[0]):
+            yield word
+
+
+_PERSON_VERB = re.compile("[找跟与向给请托让替帮问陪]")
 
 
 def _is_form_of_address(name: str, surname: str) -> bool:
@@ -102,6 +118,9 @@ def _name_at(text: str, start: int, surname: str) -> str | None:
     # word does too (李明电话).
     if _stops_at(tokens, len(surname), words_stop=False):
         return None
+    word = tokens.get(len(surname), ("", ""))[0]
+    if len(word) == 2 and word[1] in STOP_CHARS:
+        return window[:given_one]  # 李|明说: jieba joined the given name to the verb
     if len(window) == given_one or _stops_at(tokens, given_one, words_stop=True):
         return window[:given_one]
     return window[: given_one + 1]
@@ -145,6 +164,10 @@ def _stops_at(tokens: dict[int, tuple[str, str]], offset: int, *, words_stop: bo
     if offset not in tokens:
         return False  # jieba reads the name on across this point
     word, flag = tokens[offset]
+    if not words_stop and len(word) >= 2 and word not in KINSHIP_WORDS | ROLE_WORDS:
+        # Right after the surname a two-character word is usually the given
+        # name, whatever jieba calls it (立新 'd', 建国 'v', 国庆 't').
+        return word[0] in STOP_CHARS or flag in GIVEN_NAME_STOP_FLAGS
     return (
         (words_stop and _is_common_word(word))
         or word[0] in STOP_CHARS

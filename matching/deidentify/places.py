@@ -73,7 +73,8 @@ _ADDRESS_BOUNDARY = re.compile(
 
 _MEDICAL = "卫生服务中心|卫生服务站|妇幼保健院|保健院|卫生院|医院|诊所|卫生所|卫生室"
 _SCHOOL = (
-    "幼儿园|小学(?!生)|中学(?!生)|大学(?!生)|学院(?!生)|学校|高中(?!生)|初中(?!生)|职高|中专|技校"
+    "幼儿园|附中|附小|小学(?!生)|中学(?!生)|大学(?!生)|学院(?!生)|学校|高中(?!生)|初中(?!生)|"
+    "职高|中专|技校"
 )
 _EMPLOYER = (
     "有限责任公司|股份有限公司|有限公司|公司|集团|厂(?![长房区里子])|超市|洗浴中心|洗浴|浴池|"
@@ -184,6 +185,10 @@ def _estate_is_address(match: re.Match, name: str, boundary: str | None) -> bool
     if match.group("tail"):
         return True
     suffix = match.group("suffix")
+    if len(name) < 2 and len(suffix) > 1:
+        # 春城嘉园, 富苑苑: the shortest name ended at a character that is also
+        # a suffix (城, 苑); it belongs to the name.
+        name, suffix = name + suffix[0], suffix[1:]
     if suffix == "社区":
         # 富锦社区 after 红旗街道 is a place; 所在社区 is not.
         return boundary in ADMIN_UNITS and len(name) >= 2
