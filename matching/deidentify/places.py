@@ -22,7 +22,9 @@ from .vocabulary import (
     GENERIC_INSTITUTION_WORDS,
     GENERIC_PLACES,
     KINSHIP_WORDS,
+    PASSING_WORDS,
     ROLE_WORDS,
+    TIME_WORDS,
     alternation,
 )
 
@@ -65,8 +67,12 @@ _ADDRESS_WORDS = re.compile("住|家|址|小区|楼|栋|号|院|花园|公寓|�
 # Where a place name cannot extend to the left; the admin units among them
 # are the coarse location that may stay published.
 # 区 ends a district (朝阳区) but not 校区, 小区 or 社区, which belong to the place name.
+# Time words, kinship words, pronouns and verbs of going end a place name too:
+# 今天下午去小区 and 他母亲家属楼 have no place name before the suffix.
 _ADDRESS_BOUNDARY = re.compile(
-    "街道|(?<![校小社园])区|[住在于址到从往县市省旗镇乡是为的与及近靠位了、]"
+    "街道|(?<![校小社园])区|"
+    + alternation(TIME_WORDS, KINSHIP_WORDS, PASSING_WORDS - {"楼下", "楼上", "对门"})
+    + "|[住在于址到从往县市省旗镇乡是为的与及近靠位了、他她我你们去回来搬租说跟]"
 )
 
 # --- institutions ------------------------------------------------------------------
@@ -90,7 +96,7 @@ _INSTITUTION = re.compile(
 _HOSPITAL_NICKNAME = re.compile("吉大[一二三四]院|省[一二三]院")
 _INSTITUTION_BOUNDARY = re.compile(
     "考上|考入|就读|就诊|毕业|工作|打工|上班|务工|送往|送到|送至|转入|转到|转至|转院|住进|前往|"
-    "后来|之后|以前|目前|现在|一直|曾经|先后|期间|"
+    "一直|曾经|先后|期间|" + alternation(TIME_WORDS) + "|"
     "一家|这家|那家|一所|这所|那所|[0-9]*号|"
     + alternation(KINSHIP_WORDS, ROLE_WORDS)
     + "|[在于到去从往住赴送是为系的与及读念被把曾已也都还又了过、年月日岁元和]"

@@ -87,6 +87,13 @@ STOP_CHARS = frozenset(
 # jieba tags some given names as time words (国庆); only real time words stop.
 TIME_CHARS = frozenset("年月日天时周前后今昨明早晚初底末")
 
+# Time words that end a place or institution name: 今天下午去小区 has no place
+# name before 小区, 今天下午幼儿园放学 no school name.
+TIME_WORDS = words(
+    "今天 昨天 明天 前天 后天 今年 去年 明年 上午 下午 中午 晚上 早上 凌晨 傍晚 当天 每天 "
+    "平时 最近 目前 现在 以前 后来 之后 刚才 马上"
+)
+
 # --- places ------------------------------------------------------------------
 
 # Administrative units that may stay published (the brief coarsens location
