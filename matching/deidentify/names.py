@@ -8,9 +8,11 @@ an ordinary character and would redact half the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .spans import NAME, Finding
 from .vocabulary import COMMON_SURNAMES, COMPOUND_SURNAMES, HONORIFICS, alternation
@@ -77,42 +79,54 @@ def find_pseudonyms(text: str) -> Iterator[Finding]:
         yield Finding(NAME, match.start(), match.end())
 
 
-def _syllables(characters: str) -> list[list[str]]:
-    """Every reading of each character, as pinyin without tones (ü as v, u or yu)."""
+_LATIN_WORD = re.compile("[A-Za-z]+")
+# What may stand between the syllables of a name written in pinyin.
+_PINYIN_GAPS = frozenset({"", " ", "-", "'", ",", ", "})
+_MAX_PINYIN_WORDS = 4
+
+
+@lru_cache(maxsize=4096)
+def _spellings(surname: str, given: str) -> frozenset[str]:
+    """Every pinyin spelling of the name, lower case and joined: surname first and last.
+
+    Each character contributes all its readings (heteronyms: 单 dan/shan/chan),
+    ü as v, u or yu; tone marks are folded away before detection
+    (normalize.py), so Qín Chūnjuān is found as Qin Chunjuan.
+    """
     from pypinyin import Style, pinyin
 
-    readings = []
-    for options in pinyin(characters, style=Style.NORMAL, heteronym=True):
-        spelled = []
-        for option in options:
-            spelled += [option, option.replace("v", "u"), option.replace("v", "yu")]
-        readings.append(list(dict.fromkeys(spelled)))
-    return readings
+    def spelled(characters: str) -> list[str]:
+        options = []
+        for readings in pinyin(characters, style=Style.NORMAL, heteronym=True):
+            forms = []
+            for reading in readings:
+                forms += [reading, reading.replace("v", "u"), reading.replace("v", "yu")]
+            options.append(list(dict.fromkeys(forms)))
+        return ["".join(parts) for parts in itertools.product(*options)]
+
+    surnames, givens = spelled(surname), spelled(given)
+    return frozenset(spelling for s in surnames for g in givens for spelling in (s + g, g + s))
 
 
 def _pinyin(text: str, person: PersonName) -> Iterator[Finding]:
-    """The name in pinyin, surname first or last, with or without spaces and capitals.
-
-    Tone marks are folded away before detection (normalize.py), so Qín Chūnjuān
-    is found as Qin Chunjuan.
-    """
-    if not re.search("[A-Za-z]", text):
+    """The name in pinyin: Qin Chunjuan, sun shuru, QinChunjuan, Chunjuan Qin, QIN Chunjuan."""
+    if not person.given:
         return
-    surname = "".join(_alternatives(options) for options in _syllables(person.surname))
-    given = "[ '\\-]?".join(_alternatives(options) for options in _syllables(person.given))
-    if not given:
+    words = [(m.start(), m.end(), m.group().lower()) for m in _LATIN_WORD.finditer(text)]
+    if not words:
         return
-    separator = "(?:[ \\-]|, ?)?"
-    pattern = re.compile(
-        f"(?<![A-Za-z])(?:{surname}{separator}{given}|{given}{separator}{surname})(?![A-Za-z])",
-        re.IGNORECASE,
-    )
-    for match in pattern.finditer(text):
-        yield Finding(NAME, match.start(), match.end())
-
-
-def _alternatives(options: list[str]) -> str:
-    return "(?:" + "|".join(sorted(options, key=len, reverse=True)) + ")"
+    spellings = _spellings(person.surname, person.given)
+    longest = max(map(len, spellings))
+    for first in range(len(words)):
+        joined = ""
+        for last in range(first, min(first + _MAX_PINYIN_WORDS, len(words))):
+            if last > first and text[words[last - 1][1] : words[last][0]] not in _PINYIN_GAPS:
+                break
+            joined += words[last][2]
+            if len(joined) > longest:
+                break
+            if joined in spellings:
+                yield Finding(NAME, words[first][0], words[last][1])
 
 
 def _literal(text: str, needle: str) -> Iterator[Finding]:
@@ -120,18 +134,31 @@ def _literal(text: str, needle: str) -> Iterator[Finding]:
     needle = re.sub(r"\s+", "", needle)
     if not needle:
         return
-    for match in re.finditer(" *".join(map(re.escape, needle)), text):
+    for match in _spaced(needle).finditer(text):
         yield Finding(NAME, match.start(), match.end())
+
+
+# Patterns per name are compiled once per process: the same household's names
+# come back with every text of its case (title, story, preview, updates).
+@lru_cache(maxsize=4096)
+def _spaced(needle: str) -> re.Pattern:
+    return re.compile(" *".join(map(re.escape, needle)))
+
+
+@lru_cache(maxsize=4096)
+def _surname_patterns(surname: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    escaped = re.escape(surname)
+    return (
+        re.compile(escaped + "某{1,2}"),
+        re.compile(f"[老小]{escaped}"),
+        re.compile(f"(?:(?<=姓){escaped}|{escaped}(?={_HONORIFICS}))"),
+    )
 
 
 def _surname_variants(text: str, surname: str) -> Iterator[Finding]:
-    escaped = re.escape(surname)
     # 张某 / 张某某: the surname is still an identifier next to a street name.
-    for match in re.finditer(escaped + "某{1,2}", text):
-        yield Finding(NAME, match.start(), match.end())
     # 老张 / 小张: how neighbours and case workers refer to an adult.
-    for match in re.finditer(f"[老小]{escaped}", text):
-        yield Finding(NAME, match.start(), match.end())
     # 张阿姨 / 姓张: only the surname is removed, the word of address stays.
-    for match in re.finditer(f"(?:(?<=姓){escaped}|{escaped}(?={_HONORIFICS}))", text):
-        yield Finding(NAME, match.start(), match.end())
+    for pattern in _surname_patterns(surname):
+        for match in pattern.finditer(text):
+            yield Finding(NAME, match.start(), match.end())
