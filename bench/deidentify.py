@@ -57,19 +57,28 @@ def baseline_package(commit, folder):
 
 
 def throughput(deidentify, texts, runs):
-    for item in texts[:50]:  # warm: dictionaries loaded, caches primed as in a running server
+    """texts/s over the corpus: the first pass and the best of ``runs``, wall and CPU.
+
+    The first pass meets most names for the first time (per-name patterns and
+    jieba windows are cached after that); later passes show the steady state
+    of a server that sees the same case's texts again (title, story, preview).
+    CPU time is reported because other sessions share the cores: under load
+    wall time measures the machine, not the code.
+    """
+    for item in texts[:50]:  # warm: dictionaries loaded, as in a running server
         deidentify(item.text, names=item.names, addresses=item.addresses)
-    best = None
+    walls, cpus = [], []
     for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
         for item in texts:
             deidentify(item.text, names=item.names, addresses=item.addresses)
-        seen = (time.perf_counter() - wall, time.process_time() - cpu)
-        best = min(best or seen, seen)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
     return {
-        "texts_per_s_wall": round(len(texts) / best[0], 1),
-        "texts_per_s_cpu": round(len(texts) / best[1], 1),
-        "best_wall_s": round(best[0], 3),
+        "first_pass_texts_per_s_cpu": round(len(texts) / cpus[0], 1),
+        "best_texts_per_s_cpu": round(len(texts) / min(cpus), 1),
+        "best_texts_per_s_wall": round(len(texts) / min(walls), 1),
+        "worst_texts_per_s_wall": round(len(texts) / max(walls), 1),
     }
 
 

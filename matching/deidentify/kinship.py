@@ -145,7 +145,7 @@ def _starts_with_common_word(window: str) -> bool:
     return False
 
 
-def _is_common_word(word: str) -> bool:
+def is_common_word(word: str) -> bool:
     """A frequent dictionary word of two or more characters (电话, 工作)."""
     return len(word) >= 2 and (_load_jieba().dt.FREQ.get(word) or 0) >= _COMMON_WORD_FREQUENCY
 
@@ -182,7 +182,7 @@ def _stops_at(tokens: dict[int, tuple[str, str]], offset: int, *, words_stop: bo
         # name, whatever jieba calls it (立新 'd', 建国 'v', 国庆 't').
         return word[0] in STOP_CHARS or flag in GIVEN_NAME_STOP_FLAGS
     return (
-        (words_stop and _is_common_word(word))
+        (words_stop and is_common_word(word))
         or word[0] in STOP_CHARS
         or flag in STOP_FLAGS
         or (flag == "t" and not TIME_CHARS.isdisjoint(word))

@@ -159,6 +159,17 @@ def _surname_variants(text: str, surname: str) -> Iterator[Finding]:
     # 张某 / 张某某: the surname is still an identifier next to a street name.
     # 老张 / 小张: how neighbours and case workers refer to an adult.
     # 张阿姨 / 姓张: only the surname is removed, the word of address stays.
-    for pattern in _surname_patterns(surname):
+    for index, pattern in enumerate(_surname_patterns(surname)):
         for match in pattern.finditer(text):
+            if index == 1 and _inside_word(text, match.start(), match.end()):
+                continue  # 养老金 is not 老金
             yield Finding(NAME, match.start(), match.end())
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True when 老张/小张 is the end or start of a longer dictionary word (养老金)."""
+    from .kinship import is_common_word
+
+    before = text[start - 1 : end] if start else ""
+    after = text[start : end + 1] if end < len(text) else ""
+    return is_common_word(before) or is_common_word(after)

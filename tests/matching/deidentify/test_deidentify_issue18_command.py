@@ -41,3 +41,12 @@ def test_ordinary_words_next_to_place_words_and_relatives_stay(monkeypatch):
     results = _deidentify(monkeypatch, [{"text": text} for text in KEEP])
     assert [r["text"] for r in results] == KEEP
     assert all(r["findings"] == [] for r in results)
+
+
+def test_a_word_containing_old_plus_surname_stays(monkeypatch):
+    # 金 is the household's surname: 老金 is how neighbours call him, 养老金 is a pension.
+    [result] = _deidentify(
+        monkeypatch,
+        [{"text": "邻里都叫他老金，他已领取养老金。", "names": ["金文博"]}],
+    )
+    assert result["text"] == "邻里都叫他某某，他已领取养老金。"
