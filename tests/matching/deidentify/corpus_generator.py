@@ -366,9 +366,9 @@ def _text(rng: random.Random, register: str, streets) -> CorpusText:
         )
     elif register == "走访记录":
         w.add(
-            f"2026年{rng.randrange(1, 12)}月{rng.randrange(1, 28)}日今天下午，社区工作人员入户走访",
+            f"2026年{rng.randrange(1, 12)}月{rng.randrange(1, 28)}日下午，社区工作人员入户走访",
             Mark("name", head),
-            "家。",
+            "家。户主",
         )
     elif register == "12345热线":
         w.add("12345热线转办：市民", Mark("name", head), "来电反映，")
