@@ -8,9 +8,11 @@ an ordinary character and would redact half the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .spans import NAME, Finding
 from .vocabulary import COMMON_SURNAMES, COMPOUND_SURNAMES, HONORIFICS, alternation
@@ -53,6 +55,7 @@ def find_names(text: str, names: Iterable[str]) -> Iterator[Finding]:
                     yield from _literal(text, part)
             continue
         person = split_name(name)
+        yield from _pinyin(text, person)
         yield from _literal(text, person.full)
         if len(person.given) >= 2:  # a one-character given name is an ordinary character
             yield from _literal(text, person.given)
@@ -76,23 +79,97 @@ def find_pseudonyms(text: str) -> Iterator[Finding]:
         yield Finding(NAME, match.start(), match.end())
 
 
+_LATIN_WORD = re.compile("[A-Za-z]+")
+# What may stand between the syllables of a name written in pinyin.
+_PINYIN_GAPS = frozenset({"", " ", "-", "'", ",", ", "})
+_MAX_PINYIN_WORDS = 4
+
+
+@lru_cache(maxsize=4096)
+def _spellings(surname: str, given: str) -> frozenset[str]:
+    """Every pinyin spelling of the name, lower case and joined: surname first and last.
+
+    Each character contributes all its readings (heteronyms: 单 dan/shan/chan),
+    ü as v, u or yu; tone marks are folded away before detection
+    (normalize.py), so Qín Chūnjuān is found as Qin Chunjuan.
+    """
+    from pypinyin import Style, pinyin
+
+    def spelled(characters: str) -> list[str]:
+        options = []
+        for readings in pinyin(characters, style=Style.NORMAL, heteronym=True):
+            forms = []
+            for reading in readings:
+                forms += [reading, reading.replace("v", "u"), reading.replace("v", "yu")]
+            options.append(list(dict.fromkeys(forms)))
+        return ["".join(parts) for parts in itertools.product(*options)]
+
+    surnames, givens = spelled(surname), spelled(given)
+    return frozenset(spelling for s in surnames for g in givens for spelling in (s + g, g + s))
+
+
+def _pinyin(text: str, person: PersonName) -> Iterator[Finding]:
+    """The name in pinyin: Qin Chunjuan, sun shuru, QinChunjuan, Chunjuan Qin, QIN Chunjuan."""
+    if not person.given:
+        return
+    words = [(m.start(), m.end(), m.group().lower()) for m in _LATIN_WORD.finditer(text)]
+    if not words:
+        return
+    spellings = _spellings(person.surname, person.given)
+    longest = max(map(len, spellings))
+    for first in range(len(words)):
+        joined = ""
+        for last in range(first, min(first + _MAX_PINYIN_WORDS, len(words))):
+            if last > first and text[words[last - 1][1] : words[last][0]] not in _PINYIN_GAPS:
+                break
+            joined += words[last][2]
+            if len(joined) > longest:
+                break
+            if joined in spellings:
+                yield Finding(NAME, words[first][0], words[last][1])
+
+
 def _literal(text: str, needle: str) -> Iterator[Finding]:
     """``needle`` wherever it occurs, tolerating spaces between its characters."""
     needle = re.sub(r"\s+", "", needle)
     if not needle:
         return
-    for match in re.finditer(" *".join(map(re.escape, needle)), text):
+    for match in _spaced(needle).finditer(text):
         yield Finding(NAME, match.start(), match.end())
+
+
+# Patterns per name are compiled once per process: the same household's names
+# come back with every text of its case (title, story, preview, updates).
+@lru_cache(maxsize=4096)
+def _spaced(needle: str) -> re.Pattern:
+    return re.compile(" *".join(map(re.escape, needle)))
+
+
+@lru_cache(maxsize=4096)
+def _surname_patterns(surname: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    escaped = re.escape(surname)
+    return (
+        re.compile(escaped + "某{1,2}"),
+        re.compile(f"[老小]{escaped}"),
+        re.compile(f"(?:(?<=姓){escaped}|{escaped}(?={_HONORIFICS}))"),
+    )
 
 
 def _surname_variants(text: str, surname: str) -> Iterator[Finding]:
-    escaped = re.escape(surname)
     # 张某 / 张某某: the surname is still an identifier next to a street name.
-    for match in re.finditer(escaped + "某{1,2}", text):
-        yield Finding(NAME, match.start(), match.end())
     # 老张 / 小张: how neighbours and case workers refer to an adult.
-    for match in re.finditer(f"[老小]{escaped}", text):
-        yield Finding(NAME, match.start(), match.end())
     # 张阿姨 / 姓张: only the surname is removed, the word of address stays.
-    for match in re.finditer(f"(?:(?<=姓){escaped}|{escaped}(?={_HONORIFICS}))", text):
-        yield Finding(NAME, match.start(), match.end())
+    for index, pattern in enumerate(_surname_patterns(surname)):
+        for match in pattern.finditer(text):
+            if index == 1 and _inside_word(text, match.start(), match.end()):
+                continue  # 养老金 is not 老金
+            yield Finding(NAME, match.start(), match.end())
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True when 老张/小张 is the end or start of a longer dictionary word (养老金)."""
+    from .kinship import is_common_word
+
+    before = text[start - 1 : end] if start else ""
+    after = text[start : end + 1] if end < len(text) else ""
+    return is_common_word(before) or is_common_word(after)

@@ -13,8 +13,30 @@ QQ = "qq"
 NAME = "name"
 ADDRESS = "address"
 INSTITUTION = "institution"
+DOCUMENT = "document"
+PLATE = "plate"
+BIRTH_DATE = "birth_date"
+AGE = "age"
+BED = "bed"
+SCHOOL_CLASS = "school_class"
 
-KINDS = (ID_NUMBER, PHONE, BANK_CARD, EMAIL, WECHAT, QQ, NAME, ADDRESS, INSTITUTION)
+KINDS = (
+    ID_NUMBER,
+    PHONE,
+    BANK_CARD,
+    EMAIL,
+    WECHAT,
+    QQ,
+    NAME,
+    ADDRESS,
+    INSTITUTION,
+    DOCUMENT,
+    PLATE,
+    BIRTH_DATE,
+    AGE,
+    BED,
+    SCHOOL_CLASS,
+)
 
 # When two detections cover the same characters, the longer one wins; on a
 # tie, the more specific one. Checksummed and keyword-anchored detections
@@ -23,11 +45,17 @@ SPECIFICITY = {
     EMAIL: 90,
     ID_NUMBER: 80,
     BANK_CARD: 70,
+    DOCUMENT: 68,
+    PLATE: 67,
     WECHAT: 65,
     QQ: 60,
     PHONE: 50,
+    BIRTH_DATE: 45,
     ADDRESS: 40,
+    BED: 38,
+    SCHOOL_CLASS: 36,
     INSTITUTION: 30,
+    AGE: 25,
     NAME: 20,
 }
 

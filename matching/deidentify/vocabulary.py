@@ -56,12 +56,23 @@ HONORIFICS = words(
 )
 
 KINSHIP_WORDS = words(
-    "丈夫 妻子 爱人 老伴 前夫 前妻 儿子 女儿 儿媳 女婿 长子 次子 长女 次女 养子 养女 "
+    "丈夫 妻子 爱人 配偶 老伴 前夫 前妻 儿子 女儿 儿媳 女婿 长子 次子 长女 次女 养子 养女 "
     "继子 继女 其子 其女 其妻 其夫 母亲 父亲 妈妈 爸爸 继母 继父 养母 养父 公公 婆婆 "
     "岳父 岳母 孙子 孙女 外孙 外孙女 爷爷 奶奶 姥姥 姥爷 外公 外婆 祖父 祖母 哥哥 姐姐 "
     "弟弟 妹妹 兄长 侄子 侄女 外甥 外甥女"
 )
 ROLE_WORDS = words("户主 申请人 患者 当事人 监护人 联系人 救助对象 姓名")
+# People a case text names in passing: neighbours, wider family, colleagues.
+# They introduce a name like a kinship word does (邻居陈艳珍说…), but they are
+# not kinship words for the other detectors.
+PASSING_WORDS = words(
+    "邻居 邻居家 对门 楼下 楼上 亲戚 亲属 朋友 好友 同事 工友 同学 老乡 房东 租户 室友 "
+    "表哥 表姐 表弟 表妹 堂哥 堂姐 堂弟 堂妹 舅舅 舅妈 姑姑 姑父 姨妈 姨夫 叔叔 婶婶 伯伯 "
+    "大伯 小叔 嫂子 弟媳 姐夫 妹夫 小姑子 大姑姐 孙媳 侄媳 干妈 干爹 继子 老板 雇主 "
+    "介绍人 担保人 证明人 见证人 名叫 叫做 名为 叫"
+)
+# Verbs of saying after a name at the start of a clause: 陈艳珍说….
+SPEECH_VERBS = words("说 称 反映 表示 介绍 告诉 证实 讲 提到 回忆")
 
 # Words jieba's tagger wrongly marks as person names, seen after kinship words.
 NOT_NAMES = words("高中生 高中毕业 段时间 孔洞 叶子 朱红")
@@ -75,6 +86,13 @@ STOP_CHARS = frozenset(
 )
 # jieba tags some given names as time words (国庆); only real time words stop.
 TIME_CHARS = frozenset("年月日天时周前后今昨明早晚初底末")
+
+# Time words that end a place or institution name: 今天下午去小区 has no place
+# name before 小区, 今天下午幼儿园放学 no school name.
+TIME_WORDS = words(
+    "今天 昨天 明天 前天 后天 今年 去年 明年 上午 下午 中午 晚上 早上 凌晨 傍晚 当天 每天 "
+    "平时 最近 目前 现在 以前 后来 之后 刚才 马上"
+)
 
 # --- places ------------------------------------------------------------------
 
@@ -96,5 +114,7 @@ GENERIC_INSTITUTION_WORDS = words(
     "省级 重点 普通 职业 技工 私营 个体 国营 国有 物业 保险 快递 家政 劳务 建筑 装修 外卖 "
     "运输 出租车 网约车 物流 科技 贸易 餐饮 服装 加工 纸箱 食品 钢 砖 木材 工 电 煤 化工 "
     "机械 汽车 中 精神病 儿童 妇产 口腔 眼科 中医 残疾人 特殊教育 培训 保安 小区 管理 "
-    "服务 有限 股份 公办 民办 寄宿制 九年制 完全 附属 分 这个 那个 一个 这 那 该 某 本 原 现"
+    "服务 有限 股份 公办 民办 寄宿制 九年制 完全 附属 分 这个 那个 一个 这 那 该 某 本 原 现 "
+    "大型 小型 中型 连锁 便民 早餐 夜市 路边 街边 对面 楼下 楼上 门口 家门口 小卖 社区卫生 "
+    "平价 国营 私家 个人 自家 家庭 家"
 )
