@@ -82,12 +82,18 @@ def _run(request, case, call):
     return redirect(_handle_url(case))
 
 
+def _form_errors(request, form):
+    """Each of a refused form's errors as a message on the page it returns to."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
 @require_POST
 def case_transition(request, pk):
     case = _case_for_staff(request, pk)
     form = TransitionForm(request.POST, targets=sorted(ALLOWED_TRANSITIONS[case.status]))
     if not form.is_valid():
-        messages.error(request, _("请选择要变更的状态。"))
+        _form_errors(request, form)
         return redirect(_handle_url(case))
     return _run(
         request,
@@ -127,7 +133,10 @@ def flag_adjudicate(request, pk):
     case = _case_for_staff(request, flag.case_id)
     form = AdjudicationForm(request.POST, instance=DuplicateFlag(case=case, record=flag.record))
     if not form.is_valid():
-        messages.error(request, _("请选择裁定结果并填写裁定说明。"))
+        if "confirm" in form.errors:
+            _form_errors(request, form)
+        else:
+            messages.error(request, _("请选择裁定结果并填写裁定说明。"))
         return redirect(_handle_url(case))
     return _run(
         request,

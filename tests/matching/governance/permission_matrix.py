@@ -193,14 +193,14 @@ CASE_ROWS = [
         "cases_admin_transition[A]",
         _case_url("a", "transition/"),
         _STAFF_ONLY,
-        data=lambda w, c: {"to_status": "rejected", "note": "材料不全"},
+        data=lambda w, c: {"to_status": "rejected", "note": "材料不全", "confirm": "on"},
         effect=lambda w, before: Case.objects.get(pk=w.a.case.pk).status == CaseStatus.REJECTED,
     ),
     _post(
         "cases_admin_transition[B]",
         _case_url("b", "transition/"),
         _CITY_ONLY,
-        data=lambda w, c: {"to_status": "rejected", "note": "材料不全"},
+        data=lambda w, c: {"to_status": "rejected", "note": "材料不全", "confirm": "on"},
         effect=lambda w, before: Case.objects.get(pk=w.b.case.pk).status == CaseStatus.REJECTED,
     ),
     _post(
@@ -420,8 +420,8 @@ CASE_ROWS = [
 
 def _match_decision(w, column):
     if column in CHARITY:
-        return {"decision": "decline", "reason": "名额已满"}
-    return {"decision": "reject", "reason": "已由其他项目帮扶"}
+        return {"decision": "decline", "reason": "名额已满", "confirm": "on"}
+    return {"decision": "reject", "reason": "已由其他项目帮扶", "confirm": "on"}
 
 
 def _matches(w):
