@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from matching.directory.models import Department
@@ -148,6 +149,18 @@ def flag_adjudicate(request, pk):
             note=form.cleaned_data["note"],
         ),
     )
+
+
+@never_cache
+@require_POST
+def member_reveal(request, pk, member_pk):
+    """One member's full ID number and phone: an explicit, audited action of
+    staff handling the case (a liaison, or staff out of scope, are refused)."""
+    case = _case_for_staff(request, pk)
+    revealed = selectors.member_personal_data_reveal(
+        user=request.user, case=case, member_pk=member_pk
+    )
+    return render(request, "cases/admin/member_reveal.html", {"case": case, "member": revealed})
 
 
 @require_POST

@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from matching.audit.models import AuditEntry
 from matching.cases.models import (
     AssistanceRecord,
     Case,
@@ -137,6 +138,16 @@ PUBLIC_ROWS = [
 ]
 
 
+def _first_member(w):
+    return w.a.case.household.members.order_by("pk").first()
+
+
+def _member_reveals(w):
+    return AuditEntry.objects.filter(
+        object_type="cases.member", object_id=str(_first_member(w).pk)
+    ).count()
+
+
 def _case_url(side, suffix=""):
     return lambda w: f"/admin/cases/case/{getattr(w, side).case.pk}/{suffix}"
 
@@ -218,6 +229,16 @@ CASE_ROWS = [
         data=_member,
         snapshot=lambda w: w.a.case.household.members.count(),
         effect=lambda w, before: w.a.case.household.members.count() > before,
+    ),
+    _post(
+        "cases_admin_member_reveal[A]",
+        lambda w: f"/admin/cases/case/{w.a.case.pk}/member/{_first_member(w).pk}/reveal/",
+        _STAFF_ONLY,
+        data=lambda w, c: {},
+        snapshot=_member_reveals,
+        effect=lambda w, before: _member_reveals(w) > before,
+        personal=True,
+        note="one member's full ID number and phone, audited; never the liaison",
     ),
     _post(
         "cases_admin_verify[A]",
