@@ -590,7 +590,11 @@ GOVERNANCE_ROWS = [
         "complaints:edit[A-POST]",
         lambda w: f"/admin/complaints/edit/{w.a.complaint.pk}/",
         "YYNNNNNNNN-",
-        data=lambda w, c: {"outcome": "substantiated", "reply": "已责令该组织整改。"},
+        data=lambda w, c: {
+            "outcome": "substantiated",
+            "reply": "已责令该组织整改。",
+            "confirm": "on",
+        },
         effect=lambda w, before: (
             Complaint.objects.get(pk=w.a.complaint.pk).status == Complaint.Status.CONCLUDED
         ),
@@ -631,6 +635,7 @@ GOVERNANCE_ROWS = [
             "decision": "列入失信名单半年",
             "starts": dt.date(2026, 12, 1).isoformat(),
             "ends": dt.date(2027, 5, 31).isoformat(),
+            "confirm": "on",
         },
         snapshot=_count(DishonestyRecord),
         effect=_grew(DishonestyRecord),
@@ -803,7 +808,7 @@ FUNDING_ROWS = [
         "funding_disbursement[A-POST]",
         lambda w: f"/admin/funding/disbursements/{w.a.disbursement.pk}/",
         _STAFF_ONLY,
-        data=lambda w, c: {"action": "cancel", "reason": "重复申请"},
+        data=lambda w, c: {"action": "cancel", "reason": "重复申请", "confirm": "on"},
         effect=lambda w, before: (
             Disbursement.objects.get(pk=w.a.disbursement.pk).status == Disbursement.Status.CANCELLED
         ),
