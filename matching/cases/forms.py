@@ -197,7 +197,13 @@ class AdjudicationForm(ConfirmIrreversibleMixin, forms.ModelForm):
 
 
 class DismissForm(forms.Form):
+    """Dismissing a discovery report cannot be undone: the confirmation is required."""
+
     reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_("我已核实：此决定不可撤销，确认提交"),
+        error_messages={"required": _("此决定不可撤销，请勾选确认后再提交。")},
+    )
 
 
 class WindowIntakeForm(OnlineApplicationForm):

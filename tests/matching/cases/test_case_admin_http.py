@@ -215,7 +215,7 @@ def test_triage_screen_dismisses_with_a_reason(client, places):
     assert str(report) in client.get("/admin/cases_discovery/").content.decode()
     client.post(
         f"/admin/cases/discovery/{report.pk}/triage/",
-        {"action": "dismiss", "reason": "已由救助站接回"},
+        {"action": "dismiss", "reason": "已由救助站接回", "confirm": "on"},
     )
     report.refresh_from_db()
     assert report.status == DiscoveryReport.Status.DISMISSED

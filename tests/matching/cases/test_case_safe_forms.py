@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from case_factories import PASSWORD, assistance, case, department, liaison, staff
 
 from matching.cases import services
-from matching.cases.models import CaseStatus, DuplicateFlag, Referral
+from matching.cases.models import CaseStatus, DiscoveryReport, DuplicateFlag, Referral
 from matching.directory.services import role_groups_sync
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,23 @@ def test_a_liaison_refusing_a_referral_needs_the_confirmation(client, places):
     referral.refresh_from_db()
     assert referral.status == Referral.Status.ANSWERED
     assert referral.outcome == Referral.Outcome.DECLINED
+
+
+def test_dismissing_a_discovery_report_needs_the_confirmation(client, places):
+    report = services.discovery_report_file(
+        jurisdiction=places["hongqi"],
+        reporter_name="志愿者刘洋",
+        reporter_phone="13604310011",
+        person_description="流浪人员，夜间露宿",
+        location_text="红旗街道公交站",
+    )
+    login(client, staff(places["chaoyang"]))
+    url = f"/admin/cases/discovery/{report.pk}/triage/"
+    refused = client.post(url, {"action": "dismiss", "reason": "已由救助站接回"})
+    assert CONFIRM_MESSAGE in refused.content.decode()
+    report.refresh_from_db()
+    assert report.status == DiscoveryReport.Status.PENDING
+
+    client.post(url, {"action": "dismiss", "reason": "已由救助站接回", "confirm": "on"})
+    report.refresh_from_db()
+    assert report.status == DiscoveryReport.Status.DISMISSED

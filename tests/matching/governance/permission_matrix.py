@@ -292,7 +292,7 @@ CASE_ROWS = [
         "cases_admin_triage[A-POST]",
         lambda w: f"/admin/cases/discovery/{w.a.report.pk}/triage/",
         _STAFF_ONLY,
-        data=lambda w, c: {"action": "dismiss", "reason": "已由亲属接回"},
+        data=lambda w, c: {"action": "dismiss", "reason": "已由亲属接回", "confirm": "on"},
         effect=lambda w, before: (
             DiscoveryReport.objects.get(pk=w.a.report.pk).status != DiscoveryReport.Status.PENDING
         ),
