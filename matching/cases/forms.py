@@ -109,9 +109,9 @@ class ConfirmIrreversibleMixin:
     decision_field = ""
     irreversible = frozenset()
 
-    def add_confirm_field(self):
+    def add_confirm_field(self, help_text=""):
         self.fields["confirm"] = forms.BooleanField(
-            label=_("我已核实：此决定不可撤销，确认提交"), required=False
+            label=_("我已核实：此决定不可撤销，确认提交"), required=False, help_text=help_text
         )
 
     def clean(self):
@@ -137,7 +137,7 @@ class TransitionForm(ConfirmIrreversibleMixin, forms.Form):
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = with_empty_choice((t.value, t.label) for t in targets)
-        self.add_confirm_field()
+        self.add_confirm_field(_("变更为“不予批准”或“已办结”时须勾选。"))
 
 
 class ReferralForm(forms.Form):
@@ -166,7 +166,7 @@ class ReferralAnswerForm(ConfirmIrreversibleMixin, forms.ModelForm):
         self.fields["outcome"].choices = with_empty_choice(Referral.Outcome.choices)
         self.fields["outcome"].required = True
         self.fields["outcome"].error_messages["required"] = _("请选择办理结果。")
-        self.add_confirm_field()
+        self.add_confirm_field(_("答复“不符合条件”或“非本部门职责”时须勾选。"))
 
     def clean(self):
         cleaned = super().clean()
@@ -193,7 +193,7 @@ class AdjudicationForm(ConfirmIrreversibleMixin, forms.ModelForm):
         ]
         self.fields["decision"].choices = with_empty_choice(decided)
         self.fields["decision"].initial = ""
-        self.add_confirm_field()
+        self.add_confirm_field(_("裁定“确属重复”时须勾选。"))
 
 
 class DismissForm(forms.Form):

@@ -27,7 +27,7 @@ class ComplaintHandleForm(ConfirmIrreversibleMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = with_empty_choice(Complaint.Outcome.choices)
-        self.add_confirm_field()
+        self.add_confirm_field(_("选择办理结果即办结，须勾选。"))
 
     def clean(self):
         cleaned = super().clean()
@@ -118,7 +118,7 @@ class DishonestyAppealForm(ConfirmIrreversibleMixin, WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.fields["appeal_status"].choices = with_empty_choice(DishonestyRecord.Appeal.choices)
         self.initial["appeal_status"] = ""
-        self.add_confirm_field()
+        self.add_confirm_field(_("作出“维持”或“撤销”复核决定时须勾选。"))
 
     def clean(self):
         cleaned = super().clean()
