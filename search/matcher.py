@@ -283,7 +283,7 @@ def plan(profile, proposals):
         doc = proposal["_doc"]
         new_forms = (set(doc["forms"]) & set(profile.forms)) - covered_forms
         pays = (
-            min(doc["max_per_case_minor"] or doc["budget_minor"] or 0, needed - money)
+            min(scoring.payable_minor(doc) or 0, needed - money)
             if doc["offer_type"] != "volunteer" and money < needed
             else 0
         )

@@ -73,18 +73,31 @@ def proximity(profile, doc):
     return (0.4, 0.7, 1.0, 1.0)[min(depth, 3)], None
 
 
+def payable_minor(doc):
+    """What the offer can pay one case now, in fen: the least of its per-case
+    cap and the money it has left (a fund's balance, a project's budget);
+    None when it states neither."""
+    limits = [v for v in (doc["max_per_case_minor"], doc["budget_minor"]) if v is not None]
+    return max(0, min(limits)) if limits else None
+
+
 def coverage(profile, doc):
-    form_share = (
+    """Mean of the shares of the need the offer covers: its forms of help, its
+    categories (not volunteers: they are category-free) and the money it can
+    pay now. Returns (coverage, money share or None)."""
+    shares = [
         len(set(doc["forms"]) & set(profile.forms)) / len(profile.forms) if profile.forms else 1.0
-    )
+    ]
+    if doc["offer_type"] != "volunteer" and profile.categories:
+        shared = set(doc["categories"]) & set(profile.categories)
+        shares.append(len(shared) / len(set(profile.categories)))
     needed = profile.amount_needed_minor
-    limit = (
-        doc["max_per_case_minor"] if doc["max_per_case_minor"] is not None else doc["budget_minor"]
-    )
-    if not needed or limit is None:
-        return form_share, None
-    money_share = min(limit, needed) / needed
-    return (form_share + money_share) / 2, money_share
+    payable = payable_minor(doc)
+    money_share = None
+    if needed and payable is not None:
+        money_share = min(payable, needed) / needed
+        shares.append(money_share)
+    return sum(shares) / len(shares), money_share
 
 
 def factors(profile, doc, need_grams, org_load, now):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from matching.core.admin import form_flow, reported_errors
@@ -83,12 +84,18 @@ def _run(request, case, call):
     return redirect(_handle_url(case))
 
 
+def _form_errors(request, form):
+    """Each of a refused form's errors as a message on the page it returns to."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
 @require_POST
 def case_transition(request, pk):
     case = _case_for_staff(request, pk)
     form = TransitionForm(request.POST, targets=sorted(ALLOWED_TRANSITIONS[case.status]))
     if not form.is_valid():
-        messages.error(request, _("请选择要变更的状态。"))
+        _form_errors(request, form)
         return redirect(_handle_url(case))
     return _run(
         request,
@@ -128,7 +135,10 @@ def flag_adjudicate(request, pk):
     case = _case_for_staff(request, flag.case_id)
     form = AdjudicationForm(request.POST, instance=DuplicateFlag(case=case, record=flag.record))
     if not form.is_valid():
-        messages.error(request, _("请选择裁定结果并填写裁定说明。"))
+        if "confirm" in form.errors:
+            _form_errors(request, form)
+        else:
+            messages.error(request, _("请选择裁定结果并填写裁定说明。"))
         return redirect(_handle_url(case))
     return _run(
         request,
@@ -140,6 +150,18 @@ def flag_adjudicate(request, pk):
             note=form.cleaned_data["note"],
         ),
     )
+
+
+@never_cache
+@require_POST
+def member_reveal(request, pk, member_pk):
+    """One member's full ID number and phone: an explicit, audited action of
+    staff handling the case (a liaison, or staff out of scope, are refused)."""
+    case = _case_for_staff(request, pk)
+    revealed = selectors.member_personal_data_reveal(
+        user=request.user, case=case, member_pk=member_pk
+    )
+    return render(request, "cases/admin/member_reveal.html", {"case": case, "member": revealed})
 
 
 @require_POST

@@ -14,7 +14,7 @@ from matching.core.validators import (
 from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.directory.models import Jurisdiction
 
-from .models import DuplicateFlag, Member, Referral
+from .models import CaseStatus, DuplicateFlag, Member, Referral
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -96,15 +96,54 @@ class StatusLookupForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("变更为"))
+# Decision forms never pre-select a choice: the first option is this empty one
+# and the field is required, so nothing is decided by pressing the button alone.
+NO_CHOICE = ("", _("—— 请选择 ——"))
+
+
+def with_empty_choice(choices):
+    return [NO_CHOICE, *[(value, label) for value, label in choices if value != ""]]
+
+
+class ConfirmIrreversibleMixin:
+    """A decision that cannot be undone is applied only with ``confirm`` ticked
+    (checked here, on the server, not by a script in the page).
+
+    ``decision_field`` names the choice; ``irreversible`` its values that need
+    the confirmation."""
+
+    decision_field = ""
+    irreversible = frozenset()
+
+    def add_confirm_field(self, help_text=""):
+        self.fields["confirm"] = forms.BooleanField(
+            label=_("我已核实：此决定不可撤销，确认提交"), required=False, help_text=help_text
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.decision_field) in self.irreversible and not cleaned.get("confirm"):
+            self.add_error("confirm", _("此决定不可撤销，请勾选确认后再提交。"))
+        return cleaned
+
+
+class TransitionForm(ConfirmIrreversibleMixin, forms.Form):
+    decision_field = "to_status"
+    # Rejecting and closing end the case's path: no reopening from closed, and
+    # a rejection notifies the applicant.
+    irreversible = frozenset({CaseStatus.REJECTED, CaseStatus.CLOSED})
+
+    to_status = forms.ChoiceField(
+        label=_("变更为"), error_messages={"required": _("请选择要变更的状态。")}
+    )
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(t.value, t.label) for t in targets]
+        self.fields["to_status"].choices = with_empty_choice((t.value, t.label) for t in targets)
+        self.add_confirm_field(_("变更为“不予批准”或“已办结”时须勾选。"))
 
 
 class ReferralForm(forms.Form):
@@ -119,10 +158,21 @@ class ReferralForm(forms.Form):
         self.fields["department"].queryset = departments
 
 
-class ReferralAnswerForm(forms.ModelForm):
+class ReferralAnswerForm(ConfirmIrreversibleMixin, forms.ModelForm):
+    decision_field = "outcome"
+    # An answer cannot be changed; refusing help needs the confirmation.
+    irreversible = frozenset({Referral.Outcome.DECLINED, Referral.Outcome.NOT_RESPONSIBLE})
+
     class Meta:
         model = Referral
         fields = ["outcome", "answer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = with_empty_choice(Referral.Outcome.choices)
+        self.fields["outcome"].required = True
+        self.fields["outcome"].error_messages["required"] = _("请选择办理结果。")
+        self.add_confirm_field(_("答复“不符合条件”或“非本部门职责”时须勾选。"))
 
     def clean(self):
         cleaned = super().clean()
@@ -131,14 +181,35 @@ class ReferralAnswerForm(forms.ModelForm):
         return cleaned
 
 
-class AdjudicationForm(forms.ModelForm):
+class AdjudicationForm(ConfirmIrreversibleMixin, forms.ModelForm):
+    decision_field = "decision"
+    # "Duplicate" denies the aid; an adjudication is final.
+    irreversible = frozenset({DuplicateFlag.Decision.DUPLICATE})
+
     class Meta:
         model = DuplicateFlag
         fields = ["decision", "note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        decided = [
+            choice
+            for choice in DuplicateFlag.Decision.choices
+            if choice[0] != DuplicateFlag.Decision.PENDING
+        ]
+        self.fields["decision"].choices = with_empty_choice(decided)
+        self.fields["decision"].initial = ""
+        self.add_confirm_field(_("裁定“确属重复”时须勾选。"))
+
 
 class DismissForm(forms.Form):
+    """Dismissing a discovery report cannot be undone: the confirmation is required."""
+
     reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_("我已核实：此决定不可撤销，确认提交"),
+        error_messages={"required": _("此决定不可撤销，请勾选确认后再提交。")},
+    )
 
 
 class WindowIntakeForm(OnlineApplicationForm):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
+from matching.core.masking import mask_id_number, mask_phone
 from matching.core.scope import subtree
 from matching.core.vocabulary import URGENT_FIRST, Urgency
 from matching.directory.models import Role
@@ -139,8 +140,34 @@ def local_standard_get(*, jurisdiction, year):
     return None
 
 
+def can_reveal_personal_data(user, case):
+    """Who may reveal a member's full ID number and phone: civil-affairs staff
+    handling the case. A department liaison answers a referral with masked
+    numbers (their task needs who and which category, not the numbers)."""
+    return can_handle_case(user, case)
+
+
+def _member_view(member):
+    """A member as a screen shows them: ID number and phone masked."""
+    return {
+        "pk": member.pk,
+        "name": member.name,
+        "relation": member.get_relation_display(),
+        "sex": member.get_sex_display(),
+        "age": member.age,
+        "id_number": mask_id_number(member.id_number),
+        "phone": mask_phone(member.phone),
+    }
+
+
 def case_personal_data_get(*, user, case):
-    """The household's personal data for an authorized reader; every call is audited."""
+    """The household's personal data for an authorized reader, as much as the
+    reader's task needs; every call is audited.
+
+    ID numbers and members' phones are always masked (a full number only
+    through ``member_personal_data_reveal``). Staff handling the case see the
+    address and the contact phone; a department liaison sees the place
+    (jurisdiction) and a masked contact phone."""
     if not can_see_personal_data(user, case):
         raise PermissionDenied(_("您无权查看该申请的个人信息。"))
     household = case.household
@@ -151,11 +178,38 @@ def case_personal_data_get(*, user, case):
         obj=case,
         summary=f"household {household.pk}, {len(members)} members",
     )
+    handles = can_handle_case(user, case)
     return {
-        "address": household.address,
-        "contact_phone": case.contact_phone,
-        "members": members,
-        "household": household,
+        "address": household.address if handles else None,
+        "place": case.jurisdiction,
+        "contact_phone": case.contact_phone if handles else mask_phone(case.contact_phone),
+        "members": [_member_view(member) for member in members],
+        "can_reveal": can_reveal_personal_data(user, case),
+        "case_pk": case.pk,
+    }
+
+
+def member_personal_data_reveal(*, user, case, member_pk):
+    """One member's full ID number and phone, for a reader allowed to reveal
+    them; written to the audit trail (the entry names the member, never the
+    number)."""
+    if not can_reveal_personal_data(user, case):
+        raise PermissionDenied(_("您无权查看完整身份证号码。"))
+    member = case.household.members.filter(pk=member_pk).first()
+    if member is None:
+        raise PermissionDenied(_("您无权查看完整身份证号码。"))
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.READ_PERSONAL_DATA,
+        obj=member,
+        summary=f"full ID number and phone revealed (case {case.pk})",
+        jurisdiction=case.jurisdiction,
+    )
+    return {
+        "name": member.name,
+        "relation": member.get_relation_display(),
+        "id_number": member.id_number,
+        "phone": member.phone,
     }
 
 

@@ -283,6 +283,11 @@ def register_cases_admin_urls():
         ),
         path("cases/case/<int:pk>/refer/", admin_views.case_refer, name="cases_admin_refer"),
         path("cases/case/<int:pk>/member/", admin_views.member_add, name="cases_admin_member"),
+        path(
+            "cases/case/<int:pk>/member/<int:member_pk>/reveal/",
+            admin_views.member_reveal,
+            name="cases_admin_member_reveal",
+        ),
         path("cases/case/<int:pk>/verify/", admin_views.case_verify, name="cases_admin_verify"),
         path(
             "cases/flag/<int:pk>/adjudicate/",

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from .masking import mask_phone
+
 logger = logging.getLogger(__name__)
 
 
@@ -19,10 +21,6 @@ class SmsSender:
 
     def send(self, phone, text):
         raise NotImplementedError
-
-
-def mask_phone(phone):
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
 
 
 class ConsoleSmsSender(SmsSender):

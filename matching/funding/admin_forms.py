@@ -63,6 +63,8 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Ticked for a decision that cannot be undone (the views say which).
+    confirm = forms.BooleanField(label=_("我已核实：此决定不可撤销，确认提交"), required=False)
 
 
 class InKindGiftForm(forms.Form):

@@ -6,7 +6,7 @@ response that issued it (never put in a message cookie or a log).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -70,6 +70,11 @@ DISBURSEMENT_ACTIONS = {
 }
 
 
+# Paying out and cancelling cannot be undone: applied only with "confirm" ticked
+# (checked here, not by a script in the page).
+IRREVERSIBLE_ACTIONS = {"post", "cancel"}
+
+
 def disbursement_detail(request, pk):
     _require(request, "funding.view_disbursement")
     disbursement = get_object_or_404(selectors.disbursement_list(user=request.user), pk=pk)
@@ -79,6 +84,8 @@ def disbursement_detail(request, pk):
     if request.method == "POST" and action in DISBURSEMENT_ACTIONS and form.is_valid():
         _require(request, DISBURSEMENT_ACTIONS[action])
         with reported_errors(request) as outcome:
+            if action in IRREVERSIBLE_ACTIONS and not form.cleaned_data["confirm"]:
+                raise ValidationError(_("此决定不可撤销，请勾选确认后再提交。"))
             disbursement, issued = _disbursement_act(request, disbursement, action, form)
         if outcome.ok:
             messages.success(request, _("已记录。"))
@@ -192,13 +199,19 @@ def hours_decide(request, pk):
     _require(request, "funding.view_volunteerhours")
     entry = get_object_or_404(selectors.volunteer_hours_list(user=request.user), pk=pk)
     form = ReasonForm(request.POST or None)
+    decision = request.POST.get("decision")
     if request.method == "POST" and form.is_valid():
         _require(request, "funding.confirm_volunteerhours")
         with reported_errors(request) as outcome:
+            # No decision is never a rejection; a rejection is final.
+            if decision not in ("confirm", "reject"):
+                raise ValidationError(_("请选择确认或驳回。"))
+            if decision == "reject" and not form.cleaned_data["confirm"]:
+                raise ValidationError(_("此决定不可撤销，请勾选确认后再提交。"))
             services.volunteer_hours_decide(
                 entry=entry,
                 actor=request.user,
-                confirm=request.POST.get("decision") == "confirm",
+                confirm=decision == "confirm",
                 reason=form.cleaned_data["reason"],
             )
         if outcome.ok:

@@ -5,18 +5,29 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from matching.cases.forms import ConfirmIrreversibleMixin, with_empty_choice
 from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.models import DishonestyRecord
 
 from .models import Complaint
 
 
-class ComplaintHandleForm(WagtailAdminModelForm):
-    """Take a complaint up (no outcome) or conclude it (an outcome and a reply)."""
+class ComplaintHandleForm(ConfirmIrreversibleMixin, WagtailAdminModelForm):
+    """Take a complaint up (no outcome) or conclude it (an outcome and a reply).
+
+    Concluding cannot be undone: any outcome needs the confirmation."""
+
+    decision_field = "outcome"
+    irreversible = frozenset(Complaint.Outcome.values)
 
     class Meta:
         model = Complaint
         fields = ["outcome", "reply"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = with_empty_choice(Complaint.Outcome.choices)
+        self.add_confirm_field(_("选择办理结果即办结，须勾选。"))
 
     def clean(self):
         cleaned = super().clean()
@@ -27,8 +38,14 @@ class ComplaintHandleForm(WagtailAdminModelForm):
         return cleaned
 
 
-class DishonestyDecisionForm(WagtailAdminModelForm):
-    """A new record: an organization, or an applicant named by ID number (kept as a blind index)."""
+class DishonestyDecisionForm(ConfirmIrreversibleMixin, WagtailAdminModelForm):
+    """A new record: an organization, or an applicant named by ID number (kept as a blind index).
+
+    A sanction: the subject kind is chosen, never pre-selected, and the record
+    is written only with the confirmation (only an appeal lifts it)."""
+
+    decision_field = "subject_kind"
+    irreversible = frozenset(DishonestyRecord.SubjectKind.values)
 
     applicant_id_number = forms.CharField(
         label=_("申请人身份证号码"),
@@ -48,6 +65,14 @@ class DishonestyDecisionForm(WagtailAdminModelForm):
             "starts",
             "ends",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject_kind"].choices = with_empty_choice(
+            DishonestyRecord.SubjectKind.choices
+        )
+        self.initial["subject_kind"] = ""
+        self.add_confirm_field()
 
     def clean_applicant_id_number(self):
         value = self.cleaned_data.get("applicant_id_number", "")
@@ -76,12 +101,24 @@ APPEAL_MOVES = {
 }
 
 
-class DishonestyAppealForm(WagtailAdminModelForm):
-    """Record an appeal, or the decision on it; nothing else of a record is edited."""
+class DishonestyAppealForm(ConfirmIrreversibleMixin, WagtailAdminModelForm):
+    """Record an appeal, or the decision on it; nothing else of a record is edited.
+
+    The move is chosen, never pre-selected; deciding an appeal is final and
+    needs the confirmation."""
+
+    decision_field = "appeal_status"
+    irreversible = frozenset({DishonestyRecord.Appeal.UPHELD, DishonestyRecord.Appeal.OVERTURNED})
 
     class Meta:
         model = DishonestyRecord
         fields = ["appeal_status", "appeal_reason", "appeal_decision"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeal_status"].choices = with_empty_choice(DishonestyRecord.Appeal.choices)
+        self.initial["appeal_status"] = ""
+        self.add_confirm_field(_("作出“维持”或“撤销”复核决定时须勾选。"))
 
     def clean(self):
         cleaned = super().clean()

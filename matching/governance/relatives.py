@@ -18,6 +18,7 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.models import Case, Member
 from matching.core import crypto, notifications
+from matching.core.masking import mask_id_number
 from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.models import STAFF_ROLES, Profile
 from matching.directory.selectors import staff_profile
@@ -27,11 +28,6 @@ from .models import NearRelative, Recusal
 
 def recusal_message():
     return _("您与该家庭存在已备案的近亲属关系，须回避。")
-
-
-def mask_id_number(number):
-    """First three and last four characters; the birth date never shows."""
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
 @transaction.atomic

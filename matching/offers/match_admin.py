@@ -92,6 +92,12 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm = forms.BooleanField(label=_("我已核实：此决定不可撤销，确认提交"), required=False)
+
+
+# Rejecting or declining a match ends it for good; applied only with "confirm"
+# ticked (checked here, not by a script in the page).
+IRREVERSIBLE = {"reject", "decline"}
 
 
 DECISIONS = {
@@ -116,6 +122,9 @@ def match_review(request, pk):
     form = DecisionForm(request.POST or None)
     decision = request.POST.get("decision")
     if request.method == "POST" and decision in DECISIONS and form.is_valid():
+        if decision in IRREVERSIBLE and not form.cleaned_data["confirm"]:
+            messages.error(request, _("此决定不可撤销，请勾选确认后再提交。"))
+            return redirect(request.path)
         with reported_errors(request) as outcome:
             DECISIONS[decision](match, request.user, form.cleaned_data["reason"])
         if outcome.ok:

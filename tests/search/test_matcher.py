@@ -206,3 +206,64 @@ def test_a_pool_without_enough_violators_falls_back_to_the_exact_search(
     assert len(result["excluded"]) == 3
     for item in result["excluded"]:
         assert EXCLUDED[item["offer"]] in item["reason"]
+
+
+def fund(org, ref, *, balance, max_per_case, categories=("medical",), name="医疗救助基金"):
+    from decimal import Decimal
+
+    from matching.offers.models import Fund
+
+    return Fund.objects.create(
+        organization=org,
+        ref=ref,
+        name=name,
+        categories=list(categories),
+        balance=Decimal(balance),
+        max_per_case=Decimal(max_per_case),
+    )
+
+
+@pytest.mark.elasticsearch
+def test_a_fund_short_of_money_shows_what_it_can_pay_and_ranks_below_one_that_can(backend):
+    _, _, hongqi = tree()
+    org = organization("O-funds", "长春市慈善总会", "220100")
+    # Alike but for the balance; the short one sorts first by reference, so a
+    # tie would put it on top.
+    fund(org, "F-a-short", balance="1000.00", max_per_case="5000.00")
+    fund(org, "F-b-full", balance="50000.00", max_per_case="5000.00")
+    publish_offers()
+    result = propose(need(hongqi), top=20, backend=backend)  # needs 5,000 yuan
+    refs = [p["offer"] for p in result["proposals"]]
+    assert refs.index("F-b-full") < refs.index("F-a-short")
+    by_offer = {p["offer"]: p for p in result["proposals"]}
+    assert "可覆盖所需金额 20%" in by_offer["F-a-short"]["reasons"]
+    assert "可覆盖所需金额 100%" in by_offer["F-b-full"]["reasons"]
+    assert by_offer["F-b-full"]["score"] > by_offer["F-a-short"]["score"]
+
+
+@pytest.mark.elasticsearch
+def test_the_plan_takes_from_a_fund_no_more_than_its_balance(backend):
+    _, _, hongqi = tree()
+    org = organization("O-funds", "长春市慈善总会", "220100")
+    fund(org, "F-short", balance="1000.00", max_per_case="5000.00")
+    project(org, "P-dialysis")  # 3,000 a case
+    publish_offers()
+    plan = propose(need(hongqi), top=20, backend=backend)["plan"]
+    amounts = {part["offer"]: part["amount"] for part in plan}
+    assert amounts["F-short"] == "1000.00"
+    assert amounts["P-dialysis"] == "3000.00"
+
+
+@pytest.mark.elasticsearch
+def test_an_offer_serving_more_of_the_needs_categories_ranks_above_one_serving_fewer(backend):
+    _, _, hongqi = tree()
+    org = organization("O-1", "长春市慈善总会", "220100")
+    # Alike but for the categories; the narrower one sorts first by reference.
+    project(org, "P-a-medical", categories=["medical"])
+    project(org, "P-b-both", categories=["medical", "temporary"])
+    publish_offers()
+    result = propose(need(hongqi, categories=("medical", "temporary")), top=20, backend=backend)
+    refs = [p["offer"] for p in result["proposals"]]
+    assert refs.index("P-b-both") < refs.index("P-a-medical")
+    by_offer = {p["offer"]: p for p in result["proposals"]}
+    assert by_offer["P-b-both"]["score"] > by_offer["P-a-medical"]["score"]

@@ -65,7 +65,7 @@ def test_request_approve_by_another_and_post_through_the_admin(
 
     login(client, second_staff)
     assert client.post(detail, {"action": "approve"}).status_code == 200
-    posted = client.post(detail, {"action": "post"})
+    posted = client.post(detail, {"action": "post", "confirm": "on"})
     assert posted.status_code == 200
     text = posted.content.decode()
     code = re.search(r'data-testid="issued-code-digits">(\d{6})<', text).group(1)
@@ -188,7 +188,7 @@ def test_the_detail_screens_render_for_a_flagged_delivery(
     request_payout(login(client, staff), match, need_account)
     disbursement = Disbursement.objects.get()
     detail = reverse("funding_disbursement", args=[disbursement.pk])
-    client.post(detail, {"action": "post"})
+    client.post(detail, {"action": "post", "confirm": "on"})
     ReceiptConfirmation.objects.update(delivered_at=timezone.now() - datetime.timedelta(days=30))
     call_command("funding_flag_unconfirmed")
     text = client.get(detail).content.decode()

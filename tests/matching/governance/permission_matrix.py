@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from matching.audit.models import AuditEntry
 from matching.cases.models import (
     AssistanceRecord,
     Case,
@@ -137,6 +138,16 @@ PUBLIC_ROWS = [
 ]
 
 
+def _first_member(w):
+    return w.a.case.household.members.order_by("pk").first()
+
+
+def _member_reveals(w):
+    return AuditEntry.objects.filter(
+        object_type="cases.member", object_id=str(_first_member(w).pk)
+    ).count()
+
+
 def _case_url(side, suffix=""):
     return lambda w: f"/admin/cases/case/{getattr(w, side).case.pk}/{suffix}"
 
@@ -193,14 +204,14 @@ CASE_ROWS = [
         "cases_admin_transition[A]",
         _case_url("a", "transition/"),
         _STAFF_ONLY,
-        data=lambda w, c: {"to_status": "rejected", "note": "材料不全"},
+        data=lambda w, c: {"to_status": "rejected", "note": "材料不全", "confirm": "on"},
         effect=lambda w, before: Case.objects.get(pk=w.a.case.pk).status == CaseStatus.REJECTED,
     ),
     _post(
         "cases_admin_transition[B]",
         _case_url("b", "transition/"),
         _CITY_ONLY,
-        data=lambda w, c: {"to_status": "rejected", "note": "材料不全"},
+        data=lambda w, c: {"to_status": "rejected", "note": "材料不全", "confirm": "on"},
         effect=lambda w, before: Case.objects.get(pk=w.b.case.pk).status == CaseStatus.REJECTED,
     ),
     _post(
@@ -218,6 +229,16 @@ CASE_ROWS = [
         data=_member,
         snapshot=lambda w: w.a.case.household.members.count(),
         effect=lambda w, before: w.a.case.household.members.count() > before,
+    ),
+    _post(
+        "cases_admin_member_reveal[A]",
+        lambda w: f"/admin/cases/case/{w.a.case.pk}/member/{_first_member(w).pk}/reveal/",
+        _STAFF_ONLY,
+        data=lambda w, c: {},
+        snapshot=_member_reveals,
+        effect=lambda w, before: _member_reveals(w) > before,
+        personal=True,
+        note="one member's full ID number and phone, audited; never the liaison",
     ),
     _post(
         "cases_admin_verify[A]",
@@ -271,7 +292,7 @@ CASE_ROWS = [
         "cases_admin_triage[A-POST]",
         lambda w: f"/admin/cases/discovery/{w.a.report.pk}/triage/",
         _STAFF_ONLY,
-        data=lambda w, c: {"action": "dismiss", "reason": "已由亲属接回"},
+        data=lambda w, c: {"action": "dismiss", "reason": "已由亲属接回", "confirm": "on"},
         effect=lambda w, before: (
             DiscoveryReport.objects.get(pk=w.a.report.pk).status != DiscoveryReport.Status.PENDING
         ),
@@ -420,8 +441,8 @@ CASE_ROWS = [
 
 def _match_decision(w, column):
     if column in CHARITY:
-        return {"decision": "decline", "reason": "名额已满"}
-    return {"decision": "reject", "reason": "已由其他项目帮扶"}
+        return {"decision": "decline", "reason": "名额已满", "confirm": "on"}
+    return {"decision": "reject", "reason": "已由其他项目帮扶", "confirm": "on"}
 
 
 def _matches(w):
@@ -569,7 +590,11 @@ GOVERNANCE_ROWS = [
         "complaints:edit[A-POST]",
         lambda w: f"/admin/complaints/edit/{w.a.complaint.pk}/",
         "YYNNNNNNNN-",
-        data=lambda w, c: {"outcome": "substantiated", "reply": "已责令该组织整改。"},
+        data=lambda w, c: {
+            "outcome": "substantiated",
+            "reply": "已责令该组织整改。",
+            "confirm": "on",
+        },
         effect=lambda w, before: (
             Complaint.objects.get(pk=w.a.complaint.pk).status == Complaint.Status.CONCLUDED
         ),
@@ -610,6 +635,7 @@ GOVERNANCE_ROWS = [
             "decision": "列入失信名单半年",
             "starts": dt.date(2026, 12, 1).isoformat(),
             "ends": dt.date(2027, 5, 31).isoformat(),
+            "confirm": "on",
         },
         snapshot=_count(DishonestyRecord),
         effect=_grew(DishonestyRecord),
@@ -782,7 +808,7 @@ FUNDING_ROWS = [
         "funding_disbursement[A-POST]",
         lambda w: f"/admin/funding/disbursements/{w.a.disbursement.pk}/",
         _STAFF_ONLY,
-        data=lambda w, c: {"action": "cancel", "reason": "重复申请"},
+        data=lambda w, c: {"action": "cancel", "reason": "重复申请", "confirm": "on"},
         effect=lambda w, before: (
             Disbursement.objects.get(pk=w.a.disbursement.pk).status == Disbursement.Status.CANCELLED
         ),

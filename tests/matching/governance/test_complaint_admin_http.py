@@ -45,7 +45,9 @@ def test_staff_conclude_a_complaint_through_the_admin_and_it_is_audited(client, 
     handler = staff(places["chaoyang"])
     client.force_login(handler)
     url = reverse("complaints:edit", args=[complaint.pk])
-    response = client.post(url, {"outcome": "substantiated", "reply": "已责令该组织整改。"})
+    response = client.post(
+        url, {"outcome": "substantiated", "reply": "已责令该组织整改。", "confirm": "on"}
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == Complaint.Status.CONCLUDED

@@ -125,6 +125,7 @@ def test_staff_record_a_decision_in_the_admin(client, places, official):
             "starts": DAY.isoformat(),
             "ends": (DAY + dt.timedelta(days=90)).isoformat(),
             "applicant_id_number": "",
+            "confirm": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -142,7 +143,12 @@ def test_staff_record_an_appeal_and_its_decision_in_the_admin(client, places, of
     assert client.post(url, filed).status_code == 302
     skip = {"appeal_status": "none", "appeal_reason": "", "appeal_decision": ""}
     assert client.post(url, skip).status_code == 200  # no going back
-    overturn = {**filed, "appeal_status": "overturned", "appeal_decision": "撤销。"}
+    overturn = {
+        **filed,
+        "appeal_status": "overturned",
+        "appeal_decision": "撤销。",
+        "confirm": "on",
+    }
     assert client.post(url, overturn).status_code == 302
     record.refresh_from_db()
     assert record.revoked and record.appeal_status == DishonestyRecord.Appeal.OVERTURNED

@@ -67,7 +67,9 @@ def test_a_refused_decision_is_a_message_not_an_error(client, queue):
     match = queue["match"]
     login(client, Role.DISTRICT_STAFF, queue["chaoyang"], name="hasty")
     response = client.post(
-        f"/admin/matches/review/{match.pk}/", {"decision": "reject", "reason": ""}, follow=True
+        f"/admin/matches/review/{match.pk}/",
+        {"decision": "reject", "reason": "", "confirm": "on"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "驳回匹配必须填写理由" in response.text
@@ -79,3 +81,29 @@ def test_another_charity_cannot_open_the_match(client, queue):
 
     login(client, Role.CHARITY_ADMIN, queue["city"], organization("O-8", "别家"), name="other")
     assert client.get(f"/admin/matches/review/{queue['match'].pk}/").status_code == 404
+
+
+def test_rejecting_a_match_is_applied_only_with_the_confirmation(client, queue):
+    match = queue["match"]
+    login(client, Role.DISTRICT_STAFF, queue["chaoyang"], name="careful")
+    url = f"/admin/matches/review/{match.pk}/"
+    page = client.get(url).text
+    assert 'name="confirm"' in page and 'type="checkbox"' in page
+    refused = client.post(url, {"decision": "reject", "reason": "资金已另行安排"}, follow=True)
+    assert "此决定不可撤销，请勾选确认后再提交。" in refused.text
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.PROPOSED
+
+    client.post(url, {"decision": "reject", "reason": "资金已另行安排", "confirm": "on"})
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.REJECTED
+
+
+def test_declining_a_match_is_applied_only_with_the_confirmation(client, queue):
+    match = queue["match"]
+    login(client, Role.CHARITY_ADMIN, queue["city"], match.project.organization, name="ngo")
+    url = f"/admin/matches/review/{match.pk}/"
+    refused = client.post(url, {"decision": "decline", "reason": ""}, follow=True)
+    assert "此决定不可撤销，请勾选确认后再提交。" in refused.text
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.PROPOSED
+
+    client.post(url, {"decision": "decline", "reason": "", "confirm": "on"})
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.DECLINED

@@ -1,0 +1,19 @@
+"""What a screen shows of an ID number or a phone number when the reader's task
+does not need the whole of it (docs/cases.md, "Personal data")."""
+
+
+def mask_id_number(number):
+    """The first four characters (the city) and the last four: 2201**********1234.
+    The birth date never shows."""
+    number = number or ""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(phone):
+    """The first three and the last four digits: 138****0001."""
+    phone = phone or ""
+    if len(phone) < 8:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
