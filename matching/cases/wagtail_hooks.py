@@ -5,6 +5,7 @@ does, for authorized readers, and audits each read.
 """
 
 from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,16 @@ def _scoped_inspect(select):
             return get_object_or_404(select(self.request.user), pk=unquote(str(self.pk)))
 
     return ScopedInspectView
+
+
+class VerificationInspectView(generic.InspectView):
+    """Household income and assets: found in the reader's scope, the read audited."""
+
+    def get_object(self, queryset=None):
+        verification = selectors.verification_get(user=self.request.user, pk=unquote(str(self.pk)))
+        if verification is None:
+            raise Http404
+        return verification
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -209,7 +220,7 @@ class VerificationViewSet(ReadOnlyViewSet):
     ]
     index_view_class = _scoped_index(lambda user: selectors.verification_list(user=user))
     # Household income and assets: staff of the case's jurisdiction only.
-    inspect_view_class = _scoped_inspect(lambda user: selectors.verification_list(user=user))
+    inspect_view_class = VerificationInspectView
 
 
 class AssistanceRecordViewSet(ReadOnlyViewSet):
