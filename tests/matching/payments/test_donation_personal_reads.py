@@ -65,11 +65,16 @@ def test_the_donations_list_logs_which_donors_it_showed(
     assert _no_personal_data_in(read)
 
 
-def test_a_list_of_anonymous_gifts_shows_no_donor_and_logs_nothing(client, places, published_need):
+def test_a_page_of_anonymous_gifts_logs_nothing_a_named_donor_is_logged(
+    client, places, published_need
+):
     _give(published_need, "BOC002", ANONYMOUS)
     client.force_login(pf.staff(places["city"], role=Role.CITY_STAFF))
     assert client.get(reverse("payments_donations:index")).status_code == 200
     assert not _reads().exists()
+    named = _give(published_need, "BOC001", NAMED)
+    assert client.get(reverse("payments_donations:index")).status_code == 200
+    assert [read.after["donations"] for read in _reads()] == [[named.pk]]
 
 
 def test_inspecting_a_named_donation_is_logged(client, places, published_need):
