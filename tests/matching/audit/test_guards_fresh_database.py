@@ -204,10 +204,11 @@ def test_postgresql_refuses_update_delete_and_unbalanced_after_migrate():
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.postgres
 def test_postgresql_a_lost_trigger_is_reinstalled_after_migrate():
-    """What a table rebuild in a future migration would do: the guard comes back."""
+    """What a table rebuild in a future migration would do: the guard comes back.
+    (Inside the test's transaction: PostgreSQL rolls the DROP back afterwards.)"""
     from django.core.management import call_command
 
     with connection.cursor() as cursor:
