@@ -13,9 +13,11 @@ urlpatterns = [
     path(
         "admin/reports/site-history/",
         require_admin_access(ScopedLogEntriesView.as_view()),
+        name="audit_site_history",
     ),
     path(
         "admin/reports/site-history/results/",
         require_admin_access(ScopedLogEntriesView.as_view(results_only=True)),
+        name="audit_site_history_results",
     ),
 ]
