@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Run a private PostgreSQL 15 cluster on loopback for the tests. Usage:
 #   scripts/postgres.sh start|stop|status
-# Environment: PG_PORT (default 54329), PG_DATA_DIR.
+# Environment: PG_PORT (default 54329), PG_DATA_DIR, PG_LOG.
+#
+# The server runs as the 'postgres' system user, which may not enter the
+# checkout (a clone in root's home or in a 0700 'mktemp -d' folder): its data
+# directory and log live under /var/tmp, named by port, owned by postgres,
+# and every command it runs starts from / rather than the caller's folder.
 source "$(dirname "$0")/lib.sh"
 
 PG_PORT="${PG_PORT:-54329}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_DATA_DIR="${PG_DATA_DIR:-/var/tmp/assist-postgres-$PG_PORT}"
-PG_LOG="$RUN_DIR/postgres-$PG_PORT.log"
+PG_LOG="${PG_LOG:-/var/tmp/assist-postgres-$PG_PORT.log}"
 # Present only when this checkout started the server: stop leaves others' servers alone.
 STARTED_MARK="$RUN_DIR/postgres-$PG_PORT.started"
 
-as_postgres() { runuser -u postgres -- "$@"; }
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 require_tools() {
   [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 is missing: install it with 'apt-get install postgresql-15' \
@@ -29,7 +34,7 @@ start() {
     as_postgres "$PG_BIN/initdb" -D "$PG_DATA_DIR" -U postgres -E UTF8 --locale=C.UTF-8 \
       --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   fi
-  touch "$PG_LOG" && chown postgres "$PG_LOG"
+  touch "$PG_LOG" && chown postgres:postgres "$PG_LOG" && chmod 640 "$PG_LOG"
   touch "$STARTED_MARK"
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -w -t 60 start \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \

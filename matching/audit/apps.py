@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +17,17 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from wagtail.models import ModelLogEntry, PageLogEntry
+
+        from matching.core.guards import post_migrate_installer
+
+        from .guards import AUDIT_GUARDS
+
+        post_migrate.connect(
+            post_migrate_installer(AUDIT_GUARDS),
+            sender=self,
+            weak=False,
+            dispatch_uid="audit-guards",
+        )
 
         for model in (ModelLogEntry, PageLogEntry):
             post_save.connect(

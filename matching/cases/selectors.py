@@ -84,6 +84,21 @@ def verification_list(*, user):
     )
 
 
+def verification_get(*, user, pk):
+    """One verification (household income and assets) for staff of the case's
+    jurisdiction; the read is audited, as every read of personal data is."""
+    verification = verification_list(user=user).filter(pk=pk).first()
+    if verification is None:
+        return None
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.READ_PERSONAL_DATA,
+        obj=verification.case,
+        summary=f"verification {verification.pk}: household income and assets shown",
+    )
+    return verification
+
+
 def referral_list_for_department(*, department):
     return (
         Referral.objects.filter(department=department)

@@ -4,6 +4,8 @@ Lists never show personal data; the case file (``admin_views.case_handle``)
 does, for authorized readers, and audits each read.
 """
 
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,7 +14,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from matching.core.admin import ReadOnlyViewSet, scoped_index, scoped_inspect
+from matching.core.admin import ReadOnlyViewSet, scoped_index
 from matching.core.scope import subtree
 from matching.directory.selectors import staff_profile
 
@@ -26,6 +28,16 @@ from .models import (
     Referral,
     Verification,
 )
+
+
+class VerificationInspectView(generic.InspectView):
+    """Household income and assets: found in the reader's scope, the read audited."""
+
+    def get_object(self, queryset=None):
+        verification = selectors.verification_get(user=self.request.user, pk=unquote(str(self.pk)))
+        if verification is None:
+            raise Http404
+        return verification
 
 
 def _case_link(accessor="receipt_number", via=lambda obj: obj):
@@ -171,7 +183,7 @@ class VerificationViewSet(ReadOnlyViewSet):
     ]
     index_view_class = scoped_index(selectors.verification_list)
     # Household income and assets: staff of the case's jurisdiction only.
-    inspect_view_class = scoped_inspect(selectors.verification_list)
+    inspect_view_class = VerificationInspectView
 
 
 class AssistanceRecordViewSet(ReadOnlyViewSet):

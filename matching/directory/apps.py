@@ -15,4 +15,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("机构与辖区")
 
     def ready(self):
-        post_migrate.connect(_sync_role_groups, sender=self)
+        from .permission_sync import on_post_migrate, permission_sync_register
+
+        permission_sync_register(_sync_role_groups)
+        # No sender: the receiver acts on the last app signalled.
+        post_migrate.connect(on_post_migrate, dispatch_uid="role-permissions")

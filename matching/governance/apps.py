@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,5 +37,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("监督管理")
 
     def ready(self):
-        post_migrate.connect(_sync_permissions, sender=self, dispatch_uid="governance-permissions")
+        from matching.directory.permission_sync import permission_sync_register
+
+        permission_sync_register(_sync_permissions)
         _plug_in_rules()

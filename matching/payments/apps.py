@@ -4,7 +4,7 @@ import stripe
 from django.apps import AppConfig
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,6 +59,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("捐赠与资金")
 
     def ready(self):
+        from matching.directory.permission_sync import permission_sync_register
         from matching.ledger.models import Transaction
         from matching.offers.models import Fund, Project
         from matching.publication.models import PublicNeed
@@ -75,7 +76,7 @@ class PaymentsConfig(AppConfig):
         post_save.connect(
             _ledger_transaction_posted, sender=Transaction, dispatch_uid="payments-need-raised"
         )
-        post_migrate.connect(_sync_permissions, sender=self, dispatch_uid="payments-permissions")
+        permission_sync_register(_sync_permissions)
 
 
 def card_payments_enabled():

@@ -431,3 +431,32 @@ def donation_dispute_close(*, donation, dispute_id, amount_minor, won, reason=""
                 donation=donation, to_status=Status.SUCCEEDED, reason=reason
             )
         return _status_after_refund(donation=donation, reason=reason)
+
+
+def donation_personal_read(*, actor, donations, contact_shown, view):
+    """Audit a staff screen that showed donors' names (and e-mails, when
+    ``contact_shown``): one entry naming the donations whose donor it showed.
+
+    Donations given anonymously or without a name or e-mail show nothing
+    personal and are not named; a screen showing none writes nothing.
+    """
+    from matching.audit.models import AuditEntry
+    from matching.audit.services import audit_record_for
+
+    shown = [
+        donation.pk
+        for donation in donations
+        if (donation.donor_name and not donation.anonymous)
+        or (contact_shown and donation.donor_email)
+    ]
+    if not shown:
+        return None
+    fields = "donor names and e-mails" if contact_shown else "donor names"
+    return audit_record_for(
+        actor=actor,
+        action=AuditEntry.Action.READ_PERSONAL_DATA,
+        object_type="payments.donation",
+        object_id=shown[0] if len(shown) == 1 else "*",
+        summary=f"{view}: {fields} of {len(shown)} donations shown",
+        after={"donations": shown, "contact_shown": contact_shown},
+    )

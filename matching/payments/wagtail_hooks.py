@@ -26,6 +26,7 @@ from .forms import OfflineDonationForm
 from .giving import offline_donation_record
 from .models import Donation, StripeEvent
 from .permissions import can_see_donor_contact
+from .services import donation_personal_read
 from .targets import GivingRefused, giving_target_get
 
 CONTACT_FIELDS = {"donor_email"}
@@ -33,12 +34,23 @@ OFFLINE_PERMISSION = "payments.add_donation"
 
 
 class DonationIndexView(generic.IndexView):
+    """Donors' names (and, for city staff, e-mails): each page or export shown is audited."""
+
     @cached_property
     def columns(self):
         columns = super().columns
         if can_see_donor_contact(self.request.user):
             return columns
         return [column for column in columns if column.name not in CONTACT_FIELDS]
+
+    def render_to_response(self, context, **response_kwargs):
+        donation_personal_read(
+            actor=self.request.user,
+            donations=context["object_list"],
+            contact_shown=can_see_donor_contact(self.request.user),
+            view=f"donations {self.request.GET.get('export') or 'list'}",
+        )
+        return super().render_to_response(context, **response_kwargs)
 
 
 class DonationInspectView(generic.InspectView):
@@ -47,6 +59,16 @@ class DonationInspectView(generic.InspectView):
         if can_see_donor_contact(self.request.user):
             return fields
         return [name for name in fields if name not in CONTACT_FIELDS]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        donation_personal_read(
+            actor=self.request.user,
+            donations=[self.object],
+            contact_shown=can_see_donor_contact(self.request.user),
+            view="donation inspect",
+        )
+        return context
 
 
 def _amount(donation):

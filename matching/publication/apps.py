@@ -2,7 +2,7 @@ import logging
 
 from django.apps import AppConfig
 from django.db import transaction
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class PublicationConfig(AppConfig):
         from wagtail.signals import published, unpublished
 
         from matching.cases.models import Case
+        from matching.directory.permission_sync import permission_sync_register
 
         from .models import PublicNeed
 
@@ -61,4 +62,4 @@ class PublicationConfig(AppConfig):
         unpublished.connect(
             _need_published, sender=PublicNeed, dispatch_uid="publication-unpublished"
         )
-        post_migrate.connect(_sync_permissions, sender=self, dispatch_uid="publication-perms")
+        permission_sync_register(_sync_permissions)

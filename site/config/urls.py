@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/landing/", directory_views.landing, name="landing"),
     path("accounts/me/", directory_views.my_account, name="my_account"),
+    # Before the admin: the scoped site-history report replaces Wagtail's.
+    path("", include("matching.audit.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", directory_views.healthz, name="healthz"),

@@ -938,7 +938,7 @@ WAGTAIL_ROWS = [
         "wagtailadmin_reports:site_history",
         lambda w: "/admin/reports/site-history/",
         "YYYYYYNNYN-",
-        note="Wagtail's log of every model the role may view, not scoped per record",
+        note="Wagtail's log, scoped per record: another jurisdiction's objects are not listed",
     ),
 ]
 
