@@ -10,7 +10,7 @@ import string
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from matching.directory.models import DishonestyRecord, Role
 from matching.directory.selectors import organization_may_publish
 
 from .models import Complaint
-from .selectors import district_of, staff_users_at
+from .selectors import complaint_cases, district_of, staff_users_at
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -126,9 +126,30 @@ def complaint_contact_read(*, complaint, actor):
     )
 
 
-@transaction.atomic
+# Rules ``(complaint, actor, case)`` run for each case a complaint concerns
+# before staff take it up or conclude it, and return a refusal message or
+# None; governance's recusal rule is appended in ``apps``. They run outside
+# the decision's transaction, so what a rule records (a recusal) is kept.
+COMPLAINT_RULES = []
+
+
+def complaint_decision_check(*, complaint, actor):
+    """Raise ``PermissionDenied`` when ``actor`` may not handle ``complaint``."""
+    for case in complaint_cases(complaint=complaint):
+        for rule in COMPLAINT_RULES:
+            refusal = rule(complaint, actor, case)
+            if refusal:
+                raise PermissionDenied(refusal)
+
+
 def complaint_start(*, complaint, actor):
     """Staff take the complaint up: routed → in progress."""
+    complaint_decision_check(complaint=complaint, actor=actor)
+    return _complaint_start(complaint=complaint, actor=actor)
+
+
+@transaction.atomic
+def _complaint_start(*, complaint, actor):
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status != Complaint.Status.ROUTED:
         raise ValidationError(_("只有已转办的投诉可以开始办理。"))
@@ -138,9 +159,14 @@ def complaint_start(*, complaint, actor):
     return complaint
 
 
-@transaction.atomic
 def complaint_conclude(*, complaint, actor, outcome, reply):
     """Record the outcome and the reply the reporter will see."""
+    complaint_decision_check(complaint=complaint, actor=actor)
+    return _complaint_conclude(complaint=complaint, actor=actor, outcome=outcome, reply=reply)
+
+
+@transaction.atomic
+def _complaint_conclude(*, complaint, actor, outcome, reply):
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status == Complaint.Status.CONCLUDED:
         raise ValidationError(_("该投诉已办结。"))

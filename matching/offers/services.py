@@ -48,6 +48,9 @@ def _entered_the_case(match, actor):
 # Rules run outside the decision's transaction, so what a rule records about
 # its refusal (a recusal) is kept.
 APPROVAL_RULES = [_entered_the_case]
+# Rules ``(match, actor, approve)`` run before every staff decision, approval
+# or rejection, in the same way; governance appends its recusal rule.
+DECISION_RULES = []
 # Each stage ``(match, actor, reason)`` runs under the match's row lock and
 # returns True when it recorded the approval without completing it (a first
 # of two approvals); governance appends its own.
@@ -161,9 +164,13 @@ def _check_jurisdiction(match, actor):
 
 def match_decide(*, match, actor, approve, reason=""):
     """Staff of the need's jurisdiction approve (reserving capacity) or reject, with a reason."""
+    current = Match.objects.select_related("need").get(pk=match.pk)
+    _check_jurisdiction(current, actor)
+    for rule in DECISION_RULES:
+        refusal = rule(current, actor, approve)
+        if refusal:
+            raise PermissionDenied(refusal)
     if approve:
-        current = Match.objects.select_related("need").get(pk=match.pk)
-        _check_jurisdiction(current, actor)
         for rule in APPROVAL_RULES:
             refusal = rule(current, actor)
             if refusal:

@@ -71,8 +71,24 @@ def case_check_duplicates(*, case):
     return flags
 
 
-@transaction.atomic
+# Rules ``(flag, actor)`` run before a ruling and return a refusal message or
+# None; governance appends its recusal rule. They run outside the ruling's
+# transaction, so what a rule records about its refusal (a recusal) is kept.
+ADJUDICATION_RULES = []
+
+
 def duplicate_flag_adjudicate(*, flag, actor, decision, note):
+    """Staff rule on a duplicate-aid flag (a real duplicate or not), with a note."""
+    current = DuplicateFlag.objects.select_related("case__household").get(pk=flag.pk)
+    for rule in ADJUDICATION_RULES:
+        refusal = rule(current, actor)
+        if refusal:
+            raise NotPermitted(refusal)
+    return _adjudicate(flag=flag, actor=actor, decision=decision, note=note)
+
+
+@transaction.atomic
+def _adjudicate(*, flag, actor, decision, note):
     flag = DuplicateFlag.objects.select_for_update().select_related("case").get(pk=flag.pk)
     if not can_handle_case(actor, flag.case):
         raise NotPermitted(_("您无权办理该辖区的救助申请。"))
