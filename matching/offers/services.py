@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
+from matching.cases.services import platform_assistance_record, platform_assistance_withdraw
+from matching.directory.models import Department
 from matching.directory.selectors import profile_get
 
 from .models import Fund, Match, MatchStatus, OfferType, Project, Volunteer
@@ -107,6 +109,10 @@ def _move(match, to_status, actor, reason=""):
             % {"current": match.get_status_display(), "target": MatchStatus(to_status).label}
         )
     before = match.status
+    if to_status == MatchStatus.APPROVED:
+        match_assistance_record(match=match)
+    elif before == MatchStatus.APPROVED:
+        platform_assistance_withdraw(origin=f"match:{match.pk}")
     match.status, match.decided_at, match.decided_by = to_status, timezone.now(), actor
     match.decision_reason = reason
     match.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
@@ -119,6 +125,26 @@ def _move(match, to_status, actor, reason=""):
         after={"status": to_status},
     )
     return match
+
+
+def match_assistance_record(*, match, amount=None):
+    """An approved match is help the household receives through the platform: it
+    counts in the categories of the need the offer serves (a volunteer serves
+    them all) for the duplicate check and the matcher. Repeating updates it."""
+    offer = match.offer
+    if match.offer_type == OfferType.VOLUNTEER:
+        categories = list(match.need.categories)
+    else:
+        categories = [c for c in match.need.categories if c in offer.categories]
+    organization = offer.organization
+    return platform_assistance_record(
+        case=match.need,
+        categories=categories,
+        origin=f"match:{match.pk}",
+        provider_organization=organization,
+        provider_department="" if organization else Department.Kind.CIVIL_AFFAIRS,
+        amount=match.amount if amount is None else amount,
+    )
 
 
 def _speaks_for_offer(actor, match):

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0002_matchapproval_nearrelative_recusal'),
+        ("governance", "0002_matchapproval_nearrelative_recusal"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='recusal',
-            name='kind',
-            field=models.CharField(choices=[('match_approval', '匹配审批'), ('case_verification', '家庭经济状况核对'), ('disbursement', '资金拨付'), ('match_rejection', '匹配驳回'), ('case_transition', '案件状态变更'), ('duplicate_flag', '重复救助裁定'), ('publication', '需求公示审批'), ('complaint', '投诉办理')], db_index=True, max_length=20, verbose_name='回避事项'),
+            model_name="recusal",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("match_approval", "匹配审批"),
+                    ("case_verification", "家庭经济状况核对"),
+                    ("disbursement", "资金拨付"),
+                    ("match_rejection", "匹配驳回"),
+                    ("case_transition", "案件状态变更"),
+                    ("duplicate_flag", "重复救助裁定"),
+                    ("publication", "需求公示审批"),
+                    ("complaint", "投诉办理"),
+                ],
+                db_index=True,
+                max_length=20,
+                verbose_name="回避事项",
+            ),
         ),
     ]
