@@ -133,18 +133,25 @@ def complaint_contact_read(*, complaint, actor):
 COMPLAINT_RULES = []
 
 
-def complaint_decision_check(*, complaint, actor):
-    """Raise ``PermissionDenied`` when ``actor`` may not handle ``complaint``."""
+def complaint_refusal(*, complaint, actor):
+    """Why ``actor`` may not handle ``complaint`` (a rule's message), or None."""
     for case in complaint_cases(complaint=complaint):
         for rule in COMPLAINT_RULES:
             refusal = rule(complaint, actor, case)
             if refusal:
-                raise PermissionDenied(refusal)
+                return refusal
+    return None
+
+
+def _check_complaint_rules(complaint, actor):
+    refusal = complaint_refusal(complaint=complaint, actor=actor)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def complaint_start(*, complaint, actor):
     """Staff take the complaint up: routed → in progress."""
-    complaint_decision_check(complaint=complaint, actor=actor)
+    _check_complaint_rules(complaint, actor)
     return _complaint_start(complaint=complaint, actor=actor)
 
 
@@ -161,7 +168,7 @@ def _complaint_start(*, complaint, actor):
 
 def complaint_conclude(*, complaint, actor, outcome, reply):
     """Record the outcome and the reply the reporter will see."""
-    complaint_decision_check(complaint=complaint, actor=actor)
+    _check_complaint_rules(complaint, actor)
     return _complaint_conclude(complaint=complaint, actor=actor, outcome=outcome, reply=reply)
 
 

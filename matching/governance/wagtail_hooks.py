@@ -3,7 +3,6 @@ an organization under an active dishonesty record from creating projects."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,11 +41,10 @@ class ComplaintEditView(generic.EditView):
 
     def form_valid(self, form):
         # Checked before the view's transaction, so that a recusal is kept.
-        try:
-            services.complaint_decision_check(complaint=self.object, actor=self.request.user)
-        except PermissionDenied as refusal:
-            form.add_error(None, str(refusal))
-            self.produced_error_message = str(refusal)
+        refusal = services.complaint_refusal(complaint=self.object, actor=self.request.user)
+        if refusal:
+            form.add_error(None, refusal)
+            self.produced_error_message = refusal
             return self.form_invalid(form)
         return super().form_valid(form)
 
