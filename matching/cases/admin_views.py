@@ -68,7 +68,7 @@ def case_handle(request, pk):
         "referrals": case.referrals.select_related("department", "escalated_to"),
         "verification": case.verifications.first(),
         "assistance": selectors.assistance_for_household(household=case.household),
-        "flags": case.duplicate_flags.select_related("record"),
+        "flags": case.duplicate_flags.select_related("record", "other_case__jurisdiction"),
         "adjudication_form": AdjudicationForm(),
         "member_form": MemberForm(),
         "transitions": case.transitions.select_related("actor"),

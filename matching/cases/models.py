@@ -501,8 +501,19 @@ class AssistanceRecord(models.Model):
         MANUAL = "manual", _("人工录入")
         API = "api", _("部门接口")
         IMPORT = "import", _("批量导入")
+        PLATFORM = "platform", _("平台帮扶")
 
     ref = models.CharField(_("外部编号"), max_length=64, unique=True, null=True, blank=True)
+    # Help given through the platform (source "platform"): the case it was
+    # given for. ``ref`` names what gave it ("platform:match:<pk>:<category>").
+    case = models.ForeignKey(
+        "Case",
+        verbose_name=_("平台帮扶的申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="platform_assistance",
+    )
     id_number = EncryptedTextField(_("身份证号码"), validators=[validate_id_number])
     id_index = models.CharField(max_length=64, db_index=True, editable=False)
     provider_department = models.CharField(
@@ -558,7 +569,9 @@ class AssistanceRecord(models.Model):
 
 
 class DuplicateFlag(models.Model):
-    """An overlap between a case and help already received, for staff to adjudicate."""
+    """An overlap between a case and help already received (``record``), or another
+    application by a member of its household (``other_case``: the same ID number
+    in any household, any district), for staff to adjudicate."""
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("待裁定")
@@ -567,7 +580,19 @@ class DuplicateFlag(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="duplicate_flags")
     record = models.ForeignKey(
-        AssistanceRecord, on_delete=models.CASCADE, related_name="duplicate_flags"
+        AssistanceRecord,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="duplicate_flags",
+    )
+    other_case = models.ForeignKey(
+        Case,
+        verbose_name=_("重复申请"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     category = models.CharField(_("救助类别"), max_length=20, choices=Category.choices)
     flagged_at = models.DateTimeField(default=timezone.now)
@@ -589,11 +614,26 @@ class DuplicateFlag(models.Model):
         verbose_name = _("重复救助提示")
         verbose_name_plural = _("重复救助提示")
         constraints = [
-            models.UniqueConstraint(fields=["case", "record"], name="one_flag_per_record")
+            models.UniqueConstraint(fields=["case", "record"], name="one_flag_per_record"),
+            models.UniqueConstraint(fields=["case", "other_case"], name="one_flag_per_other_case"),
+            models.CheckConstraint(
+                condition=models.Q(record__isnull=True, other_case__isnull=False)
+                | models.Q(record__isnull=False, other_case__isnull=True),
+                name="flag_has_record_or_other_case",
+            ),
         ]
 
     def __str__(self):
         return f"{self.case.receipt_number} · {self.get_category_display()}"
+
+    @property
+    def other_district(self):
+        """The district of the other application (its name only)."""
+        if self.other_case_id is None:
+            return None
+        codes = self.other_case.jurisdiction.path.split("/")
+        code = codes[1] if len(codes) > 1 else codes[0]
+        return Jurisdiction.objects.filter(code=code).values_list("name", flat=True).first()
 
 
 class ApiToken(models.Model):

@@ -121,6 +121,19 @@ def household_id_indexes(*, household):
     return list(household.members.values_list("id_index", flat=True))
 
 
+def case_other_applications(*, case):
+    """Other cases whose household holds a member with an ID number of ``case``'s
+    household (the blind index), in any household and any district."""
+    indexes = household_id_indexes(household=case.household)
+    return (
+        Case.objects.filter(household__members__id_index__in=indexes)
+        .exclude(pk=case.pk)
+        .distinct()
+        .select_related("jurisdiction")
+        .order_by("pk")
+    )
+
+
 def assistance_for_household(*, household):
     """Everything any member of the household already receives."""
     return AssistanceRecord.objects.filter(

@@ -11,6 +11,7 @@ import datetime
 import hmac
 import logging
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,15 +25,17 @@ from django.utils.translation import gettext_lazy as _lazy
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
+from matching.cases.services import platform_assistance_record
 from matching.core.errors import DomainError
 from matching.core.states import Transitions
-from matching.directory.models import Role
+from matching.directory.models import Department, Role
 from matching.directory.selectors import profile_get, staff_profile
 from matching.ledger.models import Account, Transaction
 from matching.ledger.money import format_yuan, yuan_to_minor
 from matching.ledger.selectors import account_balance
 from matching.ledger.services import account_open, transaction_post
 from matching.offers.models import Match, MatchStatus
+from matching.offers.services import match_assistance_record
 
 from .models import Disbursement, InKindGift, ReceiptConfirmation, VolunteerHours
 from .selectors import match_account_codes
@@ -319,8 +322,16 @@ def disbursement_post(*, disbursement, actor):
             posted_at=now,
             transaction=posted,
         )
+        _paid_counts_as_assistance(disbursement.match)
         code = _confirmation_issue(disbursement=disbursement, delivered_at=now)
     return disbursement, code
+
+
+def _paid_counts_as_assistance(match):
+    """What the platform paid for a match is assistance received (its record's amount)."""
+    paid = Disbursement.objects.filter(match=match, status=Disbursement.Status.POSTED)
+    total = paid.aggregate(total=Sum("amount_minor"))["total"] or 0
+    match_assistance_record(match=match, amount=Decimal(total) / 100)
 
 
 def disbursement_cancel(*, disbursement, actor, reason):
@@ -617,6 +628,14 @@ def in_kind_gift_deliver(*, gift, actor):
         issued = None
         if gift.need_id:
             issued = _confirmation_issue(in_kind_gift=gift, delivered_at=gift.delivered_at)
+            case = gift.need.case
+            platform_assistance_record(
+                case=case,
+                categories=case.categories,
+                origin=f"gift:{gift.pk}",
+                provider_department=Department.Kind.CIVIL_AFFAIRS,
+                amount=Decimal(gift.estimated_value_minor) / 100,
+            )
     return gift, issued
 
 
@@ -669,6 +688,8 @@ def volunteer_hours_decide(*, entry, actor, confirm, reason=""):
         entry.decided_by, entry.decided_at = actor, timezone.now()
         entry.decision_reason = reason.strip()
         entry.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        if confirm:  # service given: it counts as assistance (kept if the match is)
+            match_assistance_record(match=entry.match)
         audit_record(
             actor=actor,
             action=AuditEntry.Action.TRANSITION,

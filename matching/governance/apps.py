@@ -15,20 +15,27 @@ def _append_once(rules, rule):
 
 def _plug_in_rules():
     """Recusal and the second approver join the hook lists of the services they
-    govern. Governance sits above cases, offers and funding, so it names them."""
-    from matching.cases.services import verification
+    govern. Governance sits above cases, offers, publication and funding, so it
+    names them. Every decision on a household runs ``relatives.recusal_check``
+    through one of the adapters below."""
+    from matching.cases.services import duplicates, transitions, verification
     from matching.funding import services as funding
     from matching.offers import match_admin
     from matching.offers import services as offers
+    from matching.publication import models as publication
 
-    from . import approvals, relatives
+    from . import approvals, relatives, services
 
-    _append_once(offers.APPROVAL_RULES, relatives.match_approval_recusal)
+    _append_once(offers.DECISION_RULES, relatives.match_decision_recusal)
     _append_once(offers.APPROVAL_RULES, approvals.repeated_approval_refusal)
     _append_once(offers.APPROVAL_STAGES, approvals.second_approval_stage)
     _append_once(verification.VERIFICATION_RULES, relatives.case_verification_recusal)
+    _append_once(transitions.TRANSITION_RULES, relatives.case_transition_recusal)
+    _append_once(duplicates.ADJUDICATION_RULES, relatives.duplicate_flag_recusal)
+    _append_once(publication.APPROVAL_RULES, relatives.publication_approval_recusal)
     _append_once(match_admin.QUEUE_MARKS, approvals.queue_mark)
     _append_once(funding.DISBURSEMENT_RULES, relatives.disbursement_recusal)
+    _append_once(services.COMPLAINT_RULES, relatives.complaint_recusal)
 
 
 class GovernanceConfig(AppConfig):

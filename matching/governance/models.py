@@ -162,6 +162,11 @@ class Recusal(models.Model):
         MATCH_APPROVAL = "match_approval", _("匹配审批")
         CASE_VERIFICATION = "case_verification", _("家庭经济状况核对")
         DISBURSEMENT = "disbursement", _("资金拨付")
+        MATCH_REJECTION = "match_rejection", _("匹配驳回")
+        CASE_TRANSITION = "case_transition", _("案件状态变更")
+        DUPLICATE_FLAG = "duplicate_flag", _("重复救助裁定")
+        PUBLICATION = "publication", _("需求公示审批")
+        COMPLAINT = "complaint", _("投诉办理")
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,13 +1,15 @@
 """Near-relative registration (近亲属备案) and recusal (回避).
 
 Staff register their near relatives by ID number (encrypted, with the same
-blind index as household members). Approving a match, verifying a case or
-disbursing money for a household that holds a registered relative is
-refused with one fixed message that names no one; the refusal is recorded
-(a ``Recusal`` and an audit entry ``recusal``) and the other staff who can
-handle the item are told by e-mail. The rules plug into the hook lists of
-``matching.offers.services``, ``matching.cases.services.verification`` and
-``matching.funding.services`` (see ``GovernanceConfig.ready``).
+blind index as household members). Every decision on a household that holds
+a registered relative of the deciding staff member -- a case transition, a
+duplicate-aid ruling, the economic verification, the approval of its public
+need, a match decision, a payout, the handling of a complaint about its
+case -- goes through one rule, ``recusal_check``: it is refused with one fixed
+message that names no one, the refusal is recorded (a ``Recusal`` and an
+audit entry ``recusal``) and the other staff who can handle the item are told
+by e-mail. The adapters below plug that rule into the hook lists the owning
+services expose (see ``GovernanceConfig.ready``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,24 +138,59 @@ def recusal_record(*, staff, kind, obj, case):
     return recusal
 
 
-def _recuse_if_related(actor, *, kind, obj, case):
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
+class RecusalRequired(PermissionDenied):
+    """The deciding staff member must stand aside; ``str()`` is the fixed message."""
+
+
+def recusal_check(*, actor, case, decision, obj=None):
+    """THE recusal rule: refuse ``actor`` a ``decision`` (a ``Recusal.Kind``) on
+    ``obj`` (default: the case) when ``case``'s household holds one of the
+    actor's registered near relatives. The refusal is recorded (once) and routed
+    to the other staff before ``RecusalRequired`` is raised; callers run this
+    outside their decision's transaction so that the record is kept."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or case is None:
+        return
     if not has_relative_in_household(staff=actor, household=case.household):
-        return None
-    recusal_record(staff=actor, kind=kind, obj=obj, case=case)
-    return recusal_message()
+        return
+    recusal_record(staff=actor, kind=decision, obj=case if obj is None else obj, case=case)
+    raise RecusalRequired(recusal_message())
 
 
-# --- rules plugged into other services (see apps.py) ----------------------------
+def _refusal(actor, *, kind, obj, case):
+    """``recusal_check`` as a hook-list rule: the refusal message, or None."""
+    try:
+        recusal_check(actor=actor, case=case, decision=kind, obj=obj)
+    except RecusalRequired as refusal:
+        return str(refusal)
+    return None
 
 
-def match_approval_recusal(match, actor):
-    return _recuse_if_related(actor, kind=Recusal.Kind.MATCH_APPROVAL, obj=match, case=match.need)
+# --- adapters plugged into the hook lists of other services (see apps.py) -------
+
+
+def match_decision_recusal(match, actor, approve):
+    kind = Recusal.Kind.MATCH_APPROVAL if approve else Recusal.Kind.MATCH_REJECTION
+    return _refusal(actor, kind=kind, obj=match, case=match.need)
 
 
 def case_verification_recusal(case, actor):
-    return _recuse_if_related(actor, kind=Recusal.Kind.CASE_VERIFICATION, obj=case, case=case)
+    return _refusal(actor, kind=Recusal.Kind.CASE_VERIFICATION, obj=case, case=case)
+
+
+def case_transition_recusal(case, actor, to_status):
+    return _refusal(actor, kind=Recusal.Kind.CASE_TRANSITION, obj=case, case=case)
+
+
+def duplicate_flag_recusal(flag, actor):
+    return _refusal(actor, kind=Recusal.Kind.DUPLICATE_FLAG, obj=flag, case=flag.case)
+
+
+def publication_approval_recusal(need, actor):
+    return _refusal(actor, kind=Recusal.Kind.PUBLICATION, obj=need, case=need.case)
+
+
+def complaint_recusal(complaint, actor, case):
+    return _refusal(actor, kind=Recusal.Kind.COMPLAINT, obj=complaint, case=case)
 
 
 def _case_of(item):
@@ -172,4 +209,4 @@ def disbursement_recusal(disbursement, actor):
     if case is None:
         return None
     obj = disbursement if disbursement.pk else getattr(disbursement, "match", disbursement)
-    return _recuse_if_related(actor, kind=Recusal.Kind.DISBURSEMENT, obj=obj, case=case)
+    return _refusal(actor, kind=Recusal.Kind.DISBURSEMENT, obj=obj, case=case)

@@ -1,11 +1,13 @@
 """Reads for governance: complaints for staff, the reporter's view, public statistics."""
 
 import datetime as dt
+import re
 
 from django.contrib.auth.hashers import check_password
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from matching.cases.models import Case
 from matching.core.scope import subtree
 from matching.directory.models import Jurisdiction, Profile, Role
 
@@ -21,6 +23,21 @@ def staff_users_at(jurisdiction):
         role__in=[Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.STREET_STAFF],
     )
     return [profile.user for profile in profiles.select_related("user")]
+
+
+# A case's receipt number (see ``matching.cases.services.intake``), as a reporter
+# names it in the complaint's subject or text.
+_CASE_RECEIPT = re.compile(r"CC\d{6}[0-9A-Z]{8}")
+
+
+def complaint_cases(*, complaint):
+    """The cases a complaint concerns: those whose receipt number it names."""
+    text = f"{complaint.subject_name} {complaint.content}".upper()
+    numbers = set(_CASE_RECEIPT.findall(text))
+    if not numbers:
+        return []
+    queryset = Case.objects.filter(receipt_number__in=numbers)
+    return list(queryset.select_related("household", "jurisdiction").order_by("pk"))
 
 
 def complaint_list_for(*, user):

@@ -10,7 +10,7 @@ import string
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from matching.directory.models import DishonestyRecord, Role
 from matching.directory.selectors import organization_may_publish
 
 from .models import Complaint
-from .selectors import district_of, staff_users_at
+from .selectors import complaint_cases, district_of, staff_users_at
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -142,9 +142,37 @@ def complaint_contact_read(*, complaint, actor):
     )
 
 
-@transaction.atomic
+# Rules ``(complaint, actor, case)`` run for each case a complaint concerns
+# before staff take it up or conclude it, and return a refusal message or
+# None; governance's recusal rule is appended in ``apps``. They run outside
+# the decision's transaction, so what a rule records (a recusal) is kept.
+COMPLAINT_RULES = []
+
+
+def complaint_refusal(*, complaint, actor):
+    """Why ``actor`` may not handle ``complaint`` (a rule's message), or None."""
+    for case in complaint_cases(complaint=complaint):
+        for rule in COMPLAINT_RULES:
+            refusal = rule(complaint, actor, case)
+            if refusal:
+                return refusal
+    return None
+
+
+def _check_complaint_rules(complaint, actor):
+    refusal = complaint_refusal(complaint=complaint, actor=actor)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
 def complaint_start(*, complaint, actor):
     """Staff take the complaint up: routed → in progress."""
+    _check_complaint_rules(complaint, actor)
+    return _complaint_start(complaint=complaint, actor=actor)
+
+
+@transaction.atomic
+def _complaint_start(*, complaint, actor):
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     before = COMPLAINT_TRANSITIONS.move(complaint, Complaint.Status.IN_PROGRESS)
     _save(complaint)
@@ -152,9 +180,14 @@ def complaint_start(*, complaint, actor):
     return complaint
 
 
-@transaction.atomic
 def complaint_conclude(*, complaint, actor, outcome, reply):
     """Record the outcome and the reply the reporter will see."""
+    _check_complaint_rules(complaint, actor)
+    return _complaint_conclude(complaint=complaint, actor=actor, outcome=outcome, reply=reply)
+
+
+@transaction.atomic
+def _complaint_conclude(*, complaint, actor, outcome, reply):
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     COMPLAINT_TRANSITIONS.check(complaint, Complaint.Status.CONCLUDED)
     if outcome not in Complaint.Outcome.values:

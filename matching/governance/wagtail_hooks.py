@@ -35,6 +35,15 @@ class ComplaintEditView(generic.EditView):
     def get_queryset(self):
         return complaint_list_for(user=self.request.user)
 
+    def form_valid(self, form):
+        # Checked before the view's transaction, so that a recusal is kept.
+        refusal = services.complaint_refusal(complaint=self.object, actor=self.request.user)
+        if refusal:
+            form.add_error(None, refusal)
+            self.produced_error_message = refusal
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
     def save_instance(self):
         data = self.form.cleaned_data
         complaint = self.form.instance

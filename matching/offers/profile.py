@@ -55,10 +55,12 @@ class NeedProfile:
 # Everything the profile reads of the household comes in one round trip:
 # the household and the need's jurisdiction path, each member, and each
 # assistance record a member receives on ``day`` (one row per member and
-# record). Through the ORM this took four queries and 5-7 ms a match, most of
-# it building querysets and model instances (and decrypting the members' ID
-# numbers and phones, which the matcher never reads); this query takes about
-# 1.5 ms (docs/performance.md, "Fifth round"). Runs on PostgreSQL and SQLite.
+# record), help the platform gave (source "platform") included except what
+# it gave for this very need. Through the ORM this took four queries and
+# 5-7 ms a match, most of it building querysets and model instances (and
+# decrypting the members' ID numbers and phones, which the matcher never
+# reads); this query takes about 1.5 ms (docs/performance.md, "Fifth
+# round"). Runs on PostgreSQL and SQLite.
 _PROFILE_SQL = """
 SELECT h.address, h.statuses, h.lat, h.lon, j.path,
        m.id, m.name, m.birth_date,
@@ -69,6 +71,7 @@ JOIN {jurisdiction} j ON j.code = %s
 LEFT JOIN {member} m ON m.household_id = h.id
 LEFT JOIN {record} r ON r.id_index = m.id_index AND r.start <= %s
      AND (r."end" IS NULL OR r."end" >= %s)
+     AND (r.case_id IS NULL OR r.case_id <> %s)
 LEFT JOIN {organization} o ON o.id = r.provider_organization_id
 WHERE h.id = %s
 ORDER BY m.id, r.start DESC, r.id
@@ -86,7 +89,7 @@ def _profile_rows(need, day):
     quote = connection.ops.quote_name
     sql = _PROFILE_SQL.format(**{key: quote(model._meta.db_table) for key, model in tables.items()})
     with connection.cursor() as cursor:
-        cursor.execute(sql, [need.jurisdiction_id, day, day, need.household_id])
+        cursor.execute(sql, [need.jurisdiction_id, day, day, need.pk, need.household_id])
         return cursor.fetchall()
 
 

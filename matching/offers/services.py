@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
+from matching.cases.services import platform_assistance_record, platform_assistance_withdraw
 from matching.core.states import Transitions
+from matching.directory.models import Department
 from matching.directory.selectors import profile_get
 
 from .models import Fund, Match, MatchStatus, OfferType, Project, Volunteer
@@ -54,6 +56,9 @@ def _entered_the_case(match, actor):
 # Rules run outside the decision's transaction, so what a rule records about
 # its refusal (a recusal) is kept.
 APPROVAL_RULES = [_entered_the_case]
+# Rules ``(match, actor, approve)`` run before every staff decision, approval
+# or rejection, in the same way; governance appends its recusal rule.
+DECISION_RULES = []
 # Each stage ``(match, actor, reason)`` runs under the match's row lock and
 # returns True when it recorded the approval without completing it (a first
 # of two approvals); governance appends its own.
@@ -105,6 +110,10 @@ def matches_propose(*, need, proposals, bundle=None):
 
 def _move(match, to_status, actor, reason=""):
     before = ALLOWED.move(match, to_status)
+    if to_status == MatchStatus.APPROVED:
+        match_assistance_record(match=match)
+    elif before == MatchStatus.APPROVED:
+        platform_assistance_withdraw(origin=f"match:{match.pk}")
     match.decided_at, match.decided_by = timezone.now(), actor
     match.decision_reason = reason
     match.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
@@ -117,6 +126,26 @@ def _move(match, to_status, actor, reason=""):
         after={"status": to_status},
     )
     return match
+
+
+def match_assistance_record(*, match, amount=None):
+    """An approved match is help the household receives through the platform: it
+    counts in the categories of the need the offer serves (a volunteer serves
+    them all) for the duplicate check and the matcher. Repeating updates it."""
+    offer = match.offer
+    if match.offer_type == OfferType.VOLUNTEER:
+        categories = list(match.need.categories)
+    else:
+        categories = [c for c in match.need.categories if c in offer.categories]
+    organization = offer.organization
+    return platform_assistance_record(
+        case=match.need,
+        categories=categories,
+        origin=f"match:{match.pk}",
+        provider_organization=organization,
+        provider_department="" if organization else Department.Kind.CIVIL_AFFAIRS,
+        amount=match.amount if amount is None else amount,
+    )
 
 
 def _speaks_for_offer(actor, match):
@@ -162,9 +191,13 @@ def _check_jurisdiction(match, actor):
 
 def match_decide(*, match, actor, approve, reason=""):
     """Staff of the need's jurisdiction approve (reserving capacity) or reject, with a reason."""
+    current = Match.objects.select_related("need").get(pk=match.pk)
+    _check_jurisdiction(current, actor)
+    for rule in DECISION_RULES:
+        refusal = rule(current, actor, approve)
+        if refusal:
+            raise PermissionDenied(refusal)
     if approve:
-        current = Match.objects.select_related("need").get(pk=match.pk)
-        _check_jurisdiction(current, actor)
         for rule in APPROVAL_RULES:
             refusal = rule(current, actor)
             if refusal:

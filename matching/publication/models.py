@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.html import escape
@@ -219,6 +220,12 @@ class PublicNeedUpdate(models.Model):
         return self.text[:40]
 
 
+# Rules ``(need, actor)`` run before a reviewer approves a public need and
+# return a refusal message or None; governance appends its recusal rule. They
+# run outside any transaction, so what a rule records (a recusal) is kept.
+APPROVAL_RULES = []
+
+
 class JurisdictionApprovalTask(Task):
     """Approval by civil-affairs staff whose jurisdiction holds the need's case."""
 
@@ -242,6 +249,17 @@ class JurisdictionApprovalTask(Task):
             ("approve", _("批准公示"), False),
             ("approve", _("附意见批准"), True),
         ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            need = PublicNeed.objects.select_related("case__household").get(
+                pk=task_state.workflow_state.object_id
+            )
+            for rule in APPROVAL_RULES:
+                refusal = rule(need, user)
+                if refusal:
+                    raise PermissionDenied(refusal)
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         profile = staff_profile(user)

@@ -6,6 +6,9 @@ highlighted; approval runs through the ``需求公示审批`` workflow
 (``JurisdictionApprovalTask``).
 """
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
@@ -13,7 +16,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, WorkflowActionView
 
 from matching.core.admin import scope_object_views
 from matching.offers.models import Project
@@ -25,6 +28,20 @@ from .policies import PublicNeedPolicy
 register_permission_policy(PublicNeed, PublicNeedPolicy(PublicNeed))
 
 
+class PublicNeedWorkflowActionView(WorkflowActionView):
+    """A refused decision (e.g. a recusal) is shown with its own message on the
+    edit page, not as Wagtail's generic "no permission"."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            if not str(refusal) or request.headers.get("x-requested-with") == "XMLHttpRequest":
+                raise
+            messages.error(request, str(refusal))
+            return redirect(self.redirect_url)
+
+
 @scope_object_views
 class PublicNeedViewSet(SnippetViewSet):
     model = PublicNeed
@@ -34,6 +51,7 @@ class PublicNeedViewSet(SnippetViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
     copy_view_enabled = False
+    workflow_action_view_class = PublicNeedWorkflowActionView
     list_display = [
         "title",
         Column("district", label=_("区县")),

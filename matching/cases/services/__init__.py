@@ -15,7 +15,14 @@ from .accounts import (
 )
 from .base import CaseRuleError, NotPermitted, TransitionNotAllowed
 from .discovery import discovery_report_dismiss, discovery_report_file, discovery_report_open_case
-from .duplicates import assistance_record_submit, case_check_duplicates, duplicate_flag_adjudicate
+from .duplicates import (
+    assistance_record_submit,
+    case_check_duplicates,
+    case_check_reapplications,
+    duplicate_flag_adjudicate,
+    platform_assistance_record,
+    platform_assistance_withdraw,
+)
 from .intake import (
     application_submit_online,
     case_submit,
@@ -46,6 +53,7 @@ __all__ = [
     "application_submit_online",
     "assistance_record_submit",
     "case_check_duplicates",
+    "case_check_reapplications",
     "case_permissions_sync",
     "case_status_changed",
     "case_submit",
@@ -61,6 +69,8 @@ __all__ = [
     "household_for_id_number",
     "member_add",
     "need_import",
+    "platform_assistance_record",
+    "platform_assistance_withdraw",
     "referral_answer",
     "referral_create",
     "referral_escalate",

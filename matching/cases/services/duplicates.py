@@ -1,5 +1,16 @@
-"""Assistance already received and the duplicate-aid check."""
+"""Assistance already received and the duplicate-aid check.
 
+Assistance counts wherever it came from: records a department or an import
+entered, and help given through the platform itself (an approved match, a
+payout, an in-kind gift, volunteer service), which ``platform_assistance_record``
+writes as a record with source "platform" and a link to its case. Another
+application by a member of the household (the same ID number, in any
+household, any district) is flagged too, at intake and before approval.
+"""
+
+import datetime as dt
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +23,9 @@ from ..access import can_handle_case
 from ..models import (
     AssistanceRecord,
     DuplicateFlag,
+    Member,
 )
-from ..selectors import assistance_overlapping
+from ..selectors import assistance_overlapping, case_other_applications
 from matching.core.validators import normalize_id_number
 from .base import CaseRuleError, NotPermitted, _save, _snapshot
 
@@ -32,6 +44,7 @@ def assistance_record_submit(
     provider_department="",
     provider_organization=None,
     ref=None,
+    case=None,
 ):
     """Record help a person receives; a repeated ``ref`` updates the same record."""
     id_number = normalize_id_number(id_number)
@@ -41,22 +54,103 @@ def assistance_record_submit(
     record.amount, record.source = amount, source
     record.provider_department = provider_department
     record.provider_organization = provider_organization
+    record.case = case
     record.full_clean(exclude=["id_index"])
     record.id_index = crypto.blind_index(id_number)
     record.save()
     return record
 
 
+def _applicant(household):
+    """The member help is recorded against: the applicant (本人), else the first member."""
+    members = household.members.order_by("pk")
+    return members.filter(relation=Member.Relation.SELF).first() or members.first()
+
+
+@transaction.atomic
+def platform_assistance_record(
+    *,
+    case,
+    categories,
+    origin,
+    provider_organization=None,
+    provider_department="",
+    amount=None,
+    day=None,
+):
+    """Help given through the platform for ``case`` counts as assistance received.
+
+    One record per category, on the household's applicant, running
+    ``PLATFORM_ASSISTANCE_DAYS`` from ``day`` (today); ``origin`` names what gave
+    it ("match:12", "gift:3") and a repeat updates the same records. The amount
+    (yuan) goes on the first category's record only, so that it counts once.
+    """
+    member = _applicant(case.household)
+    if member is None:
+        return []
+    start = day or timezone.localdate()
+    end = start + dt.timedelta(days=settings.PLATFORM_ASSISTANCE_DAYS - 1)
+    records = []
+    for position, category in enumerate(dict.fromkeys(categories)):
+        records.append(
+            assistance_record_submit(
+                id_number=member.id_number,
+                category=category,
+                start=start,
+                end=end,
+                source=AssistanceRecord.Source.PLATFORM,
+                amount=amount if position == 0 else None,
+                provider_department=provider_department,
+                provider_organization=provider_organization,
+                ref=f"platform:{origin}:{category}",
+                case=case,
+            )
+        )
+    return records
+
+
+def platform_assistance_withdraw(*, origin):
+    """Help that did not happen after all (a withdrawn match) no longer counts."""
+    AssistanceRecord.objects.filter(
+        source=AssistanceRecord.Source.PLATFORM, ref__startswith=f"platform:{origin}:"
+    ).delete()
+
+
+@transaction.atomic
+def case_check_reapplications(*, case):
+    """Flag every other application by a member of the case's household: the same
+    ID number in any household, any district (another case of this household too)."""
+    flags = []
+    for other in case_other_applications(case=case):
+        shared = [c for c in case.categories if c in other.categories]
+        category = (shared or list(case.categories))[0]
+        flag, created = DuplicateFlag.objects.get_or_create(
+            case=case, other_case=other, defaults={"category": category}
+        )
+        if created:
+            audit_record(
+                actor=None,
+                action=AuditEntry.Action.CREATE,
+                obj=flag,
+                summary="re-application found",
+                after={"case": case.pk, "other_case": other.pk},
+            )
+        flags.append(flag)
+    return flags
+
+
 @transaction.atomic
 def case_check_duplicates(*, case):
-    """Flag every record of the household's members that overlaps the case: same
-    category, a period running on or after the day the case was opened."""
+    """Flag every record of the household's members that overlaps the case (same
+    category, a period running on or after the day the case was opened; help the
+    platform gave for this very case aside), and every other application."""
     opened = timezone.localtime(case.opened_at).date()
     flags = []
     for category in case.categories:
-        for record in assistance_overlapping(
+        overlapping = assistance_overlapping(
             household=case.household, category=category, start=opened
-        ):
+        ).exclude(case=case)
+        for record in overlapping:
             flag, created = DuplicateFlag.objects.get_or_create(
                 case=case, record=record, defaults={"category": category}
             )
@@ -68,11 +162,27 @@ def case_check_duplicates(*, case):
                     after={"case": case.pk, "record": record.pk, "category": category},
                 )
             flags.append(flag)
-    return flags
+    return flags + case_check_reapplications(case=case)
+
+
+# Rules ``(flag, actor)`` run before a ruling and return a refusal message or
+# None; governance appends its recusal rule. They run outside the ruling's
+# transaction, so what a rule records about its refusal (a recusal) is kept.
+ADJUDICATION_RULES = []
+
+
+def duplicate_flag_adjudicate(*, flag, actor, decision, note):
+    """Staff rule on a duplicate-aid flag (a real duplicate or not), with a note."""
+    current = DuplicateFlag.objects.select_related("case__household").get(pk=flag.pk)
+    for rule in ADJUDICATION_RULES:
+        refusal = rule(current, actor)
+        if refusal:
+            raise NotPermitted(refusal)
+    return _adjudicate(flag=flag, actor=actor, decision=decision, note=note)
 
 
 @transaction.atomic
-def duplicate_flag_adjudicate(*, flag, actor, decision, note):
+def _adjudicate(*, flag, actor, decision, note):
     flag = DuplicateFlag.objects.select_for_update().select_related("case").get(pk=flag.pk)
     if not can_handle_case(actor, flag.case):
         raise NotPermitted(_("您无权办理该辖区的救助申请。"))

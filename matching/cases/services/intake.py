@@ -17,6 +17,7 @@ from ..models import Case, DeadlineRule, Household, Member
 from matching.core.vocabulary import Category
 from matching.core.validators import id_facts, normalize_id_number, normalize_phone
 from .base import _save, _staff_of
+from .duplicates import case_check_reapplications
 
 # Sent after commit when an emergency case is opened; the matcher connects
 # here to propose offers at once (``sender`` is Case, ``case_id`` the key).
@@ -133,6 +134,7 @@ def case_submit(
         obj=case,
         after={"status": case.status, "urgency": urgency, "channel": channel},
     )
+    case_check_reapplications(case=case)  # the same person applying again, anywhere
     if case.contact_phone:
         transaction.on_commit(lambda: _receipt_sms(case.pk))
     if case.is_emergency:

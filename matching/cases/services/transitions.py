@@ -44,6 +44,11 @@ ALLOWED_TRANSITIONS = Transitions(
     message=_lazy("不能从“%(from)s”变更为“%(to)s”。"),
 )
 NOTE_REQUIRED = {S.REJECTED, S.CLOSED}
+# Rules ``(case, actor, to_status)`` run before every move a person makes and
+# return a refusal message or None; governance appends its recusal rule. They
+# run outside the move's transaction, so what a rule records about its
+# refusal (a recusal) is kept.
+TRANSITION_RULES = []
 
 
 # --- the status machine ------------------------------------------------------
@@ -67,6 +72,10 @@ def case_transition(*, case, to_status, actor, note=""):
     Before an approval the duplicate check runs in its own transaction, so
     the flags it raises survive the refusal and wait for adjudication.
     """
+    for rule in TRANSITION_RULES if actor is not None else ():
+        refusal = rule(case, actor, to_status)
+        if refusal:
+            raise NotPermitted(refusal)
     if to_status == S.APPROVED and case.status == S.VERIFIED:
         case_check_duplicates(case=case)
     return _case_transition(case=case, to_status=to_status, actor=actor, note=note)

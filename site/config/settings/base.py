@@ -234,6 +234,10 @@ PUBLIC_SEARCH_RATE = env("PUBLIC_SEARCH_RATE", default="60/m")
 COMPLAINT_RESPONSE_WORKING_DAYS = env.int("COMPLAINT_RESPONSE_WORKING_DAYS", default=15)
 # Matches whose amount exceeds this (fen) need a second, different approver.
 MATCH_SECOND_APPROVAL_MINOR = env.int("MATCH_SECOND_APPROVAL_MINOR", default=1_000_000)
+# Help given through the platform (an approved match, a payout, an in-kind gift)
+# counts as assistance received in its categories for this many days
+# (docs/cases.md, "Duplicate assistance").
+PLATFORM_ASSISTANCE_DAYS = env.int("PLATFORM_ASSISTANCE_DAYS", default=365)
 
 # --- disbursement, beneficiary confirmation, public tracking (docs/funding.md) --
 # Above this amount (fen) a second, different staff member approves a payout.
