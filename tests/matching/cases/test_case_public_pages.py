@@ -82,6 +82,23 @@ def test_status_lookup_with_the_right_digits_shows_only_the_status(client, place
     assert "王秀兰" not in page and "因病致贫" not in page and "1380431" not in page
 
 
+def test_the_status_explanation_follows_the_visitors_language(client, places):
+    opened = case(places["hongqi"], phone="13804310001")
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/apply/status/", {"receipt_number": opened.receipt_number, "phone_last4": "0001"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Your application has been received. Staff will contact you soon." in page
+    assert "您的申请已受理" not in page
+    client.cookies["django_language"] = "zh-hans"
+    page = client.post(
+        "/apply/status/", {"receipt_number": opened.receipt_number, "phone_last4": "0001"}
+    ).content.decode()
+    assert "您的申请已受理，工作人员将尽快与您联系。" in page
+
+
 @pytest.mark.parametrize("receipt, digits", [("right", "9999"), ("CC000000XXXXXXXX", "0001")])
 def test_wrong_digits_and_unknown_numbers_look_the_same(client, places, receipt, digits):
     opened = case(places["hongqi"], phone="13804310001")
