@@ -22,14 +22,20 @@ class SmsSender:
 
 
 def mask_phone(phone):
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
+    """Only the carrier prefix: the last four digits are half of the status-lookup
+    credentials (receipt number + last four digits)."""
+    return phone[:3] + "*" * 8 if len(phone) >= 7 else "****"
 
 
 class ConsoleSmsSender(SmsSender):
-    """Writes the message to the log with the number masked (development)."""
+    """Logs that a message was sent, to a masked number (development).
+
+    Never the text: it carries the receipt number, the other half of the
+    status-lookup credentials.
+    """
 
     def send(self, phone, text):
-        logger.info("SMS to %s: %s", mask_phone(phone), text)
+        logger.info("SMS to %s: %s characters (text not logged)", mask_phone(phone), len(text))
 
 
 class MemorySmsSender(SmsSender):

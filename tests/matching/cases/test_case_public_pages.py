@@ -149,8 +149,10 @@ def test_the_console_sender_masks_the_number(caplog):
     from matching.cases.notifications import ConsoleSmsSender
 
     with caplog.at_level(logging.INFO, logger="matching.cases.notifications"):
-        ConsoleSmsSender().send("13804312277", "测试")
-    assert "138****2277" in caplog.text and "13804312277" not in caplog.text
+        ConsoleSmsSender().send("13804312277", "您的受理编号 CC261206ABCD2345")
+    # Neither half of the status-lookup credentials: no receipt number, no last four digits.
+    assert "138********" in caplog.text
+    assert "2277" not in caplog.text and "CC261206ABCD2345" not in caplog.text
 
 
 @override_settings(CASE_APPLY_RATE="1/h")
