@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from matching.directory.models import Department, Jurisdiction, Organization, validate_credit_code
-from matching.safejson import TooDeep, loads_bounded
+from matching.safejson import NotStandard, TooDeep, loads_bounded
 
 from . import crypto, services
 from .models import (
@@ -279,6 +279,8 @@ def _clean_line(text, run):
         ) from None
     except TooDeep:
         raise Invalid([("json", _("嵌套过深（最多 %(n)s 层）") % {"n": MAX_DEPTH})]) from None
+    except NotStandard:
+        raise Invalid([("json", _("不是标准 JSON：不能使用 NaN 或 Infinity"))]) from None
     except ValueError:
         # A number of more than 4,300 digits: Python refuses to convert it.
         raise Invalid([("json", _("数字过长"))]) from None

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from matching.safejson import TooDeep, loads_bounded
+from matching.safejson import TooDeep, has_nul, loads_bounded
 
 from .webhooks import stripe_event_record, stripe_events_apply
 
@@ -59,7 +59,7 @@ def stripe_webhook(request):
     except ValueError:
         logger.warning("stripe webhook refused: a signed body that is not JSON")
         return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
-    if not _is_event(payload):
+    if not _is_event(payload) or has_nul(payload):
         # Signed with our secret yet not an event: nothing to record.
         logger.warning("stripe webhook refused: a signed body that is not an event")
         return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
@@ -88,5 +88,13 @@ def _is_event(payload):
         and 0 < len(payload["type"]) <= 100
         and isinstance(payload.get("data"), dict)
         and isinstance(payload["data"].get("object"), dict)
-        and isinstance(payload.get("created", 0), int)
+        and _is_timestamp(payload.get("created"))
     )
+
+
+# Stripe's "created": seconds since 1970, a datetime can hold it (before 10000).
+_LAST_TIMESTAMP = 253_402_300_799
+
+
+def _is_timestamp(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _LAST_TIMESTAMP

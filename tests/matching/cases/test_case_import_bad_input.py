@@ -152,3 +152,9 @@ def test_errors_are_in_english_when_english_is_active(tmp_path, places):
         f"{path}:3: ref: Must be a string",
         f"{path}:4: amount_needed: Amount cannot exceed 9999999999.99 yuan",
     ]
+
+
+def test_nan_and_infinity_are_not_json(tmp_path, places):
+    path = tmp_path / "nan.jsonl"
+    path.write_text('{"type": "need", "ref": "N-1", "location": {"lat": NaN, "lon": Infinity}}\n')
+    assert _refused(path) == [f"{path}:1: json: 不是标准 JSON：不能使用 NaN 或 Infinity"]

@@ -91,6 +91,13 @@ def test_a_tampered_body_is_refused(client, donation):
         {"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": "pi_1"}},
         {"id": "x" * 300, "type": "payment_intent.succeeded", "data": {"object": {}}},
         {"id": "evt_1", "type": "a", "created": "yesterday", "data": {"object": {}}},
+        # Found by the property test: each was a 500.
+        {"id": "evt_1", "type": "a", "data": {"object": {}}},
+        {"id": "evt_1", "type": "a", "created": -62135596800, "data": {"object": {}}},
+        {"id": "evt_1", "type": "a", "created": 10**13, "data": {"object": {}}},
+        {"id": "evt_\x00", "type": "a", "created": 1, "data": {"object": {}}},
+        {"id": "evt_1", "type": "a", "created": 1, "data": {"object": {"k": "\x00"}}},
+        {"id": "evt_1", "type": "a", "created": 1, "data": {"object": {"n": float("nan")}}},
     ],
 )
 def test_a_signed_body_that_is_not_an_event_is_refused_and_nothing_recorded(post_event, body):
