@@ -55,10 +55,54 @@ def _paths(obj, prefix=()):
             yield from _paths(value, (*prefix, index))
 
 
+# Lines of the types other apps register, valid with the organization O-7 of lines().
+OTHER_TYPES = [
+    {
+        "type": "project",
+        "ref": "P-3",
+        "organization": "O-7",
+        "title": "大病透析救助",
+        "description": "为困难家庭尿毒症患者提供透析费用资助",
+        "categories": ["medical"],
+        "forms": ["material"],
+        "jurisdictions": ["220104"],
+        "eligibility": {"household_status_any": ["low_income"], "min_age": 18},
+        "budget_remaining": "20000.00",
+        "max_per_case": "3000.5",
+        "slots_remaining": 6,
+        "starts": "2026-01-01",
+        "ends": "2026-12-31",
+    },
+    {
+        "type": "volunteer",
+        "ref": "V-12",
+        "name": "张志愿",
+        "organization": "O-7",
+        "forms": ["daily_life"],
+        "skills": ["陪护"],
+        "jurisdiction": "220104",
+        "location": {"lat": 43.879, "lon": 125.3},
+        "radius_km": 5,
+        "availability": ["sat_am"],
+        "hours_per_week": 4,
+    },
+    {
+        "type": "fund",
+        "ref": "F-2",
+        "organization": "O-7",
+        "name": "博爱医疗救助基金",
+        "categories": ["medical"],
+        "balance": "50000.00",
+        "max_per_case": "2000",
+        "eligibility": {"max_age": 80},
+    },
+]
+
+
 @st.composite
 def mutated_lines(draw):
     """A valid line with some of its fields replaced by hostile values or removed."""
-    line = copy.deepcopy(draw(st.sampled_from(lines())))
+    line = copy.deepcopy(draw(st.sampled_from(lines() + OTHER_TYPES)))
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         paths = list(_paths(line))
         *parent_path, key = draw(st.sampled_from(paths))
@@ -78,7 +122,7 @@ raw_lines = st.one_of(
     st.text(max_size=200),
     st.integers(min_value=30, max_value=5000).map(lambda n: "[" * n + "]" * n),
     st.integers(min_value=30, max_value=100_000).map(lambda n: '{"a":' * n + "1" + "}" * n),
-    st.just(json.dumps(lines()[0])),
+    st.sampled_from(lines() + OTHER_TYPES).map(json.dumps),
 )
 files = st.tuples(
     st.lists(raw_lines, min_size=1, max_size=5),
