@@ -73,8 +73,13 @@ def server_log():
         for logger in logging.root.manager.loggerDict.values()
         if isinstance(logger, logging.Logger)
     ]
+    # Exactly StreamHandler: what settings.LOGGING made, not pytest's own
+    # capturing handlers (subclasses, unfiltered by design).
     handlers = {
-        h for logger in loggers for h in logger.handlers if isinstance(h, logging.StreamHandler)
+        handler
+        for logger in loggers
+        for handler in logger.handlers
+        if type(handler) is logging.StreamHandler
     }
     previous = {handler: handler.setStream(buffer) for handler in handlers}
     assert previous, "settings.LOGGING configured no stream handler"
