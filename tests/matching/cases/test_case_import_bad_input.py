@@ -158,3 +158,11 @@ def test_nan_and_infinity_are_not_json(tmp_path, places):
     path = tmp_path / "nan.jsonl"
     path.write_text('{"type": "need", "ref": "N-1", "location": {"lat": NaN, "lon": Infinity}}\n')
     assert _refused(path) == [f"{path}:1: json: 不是标准 JSON：不能使用 NaN 或 Infinity"]
+
+
+def test_an_id_number_of_other_digits_is_a_line_error(tmp_path, places):
+    objects = lines()
+    objects[2]["id_number"] = "²" * 17 + "X"
+    path = write(tmp_path, objects)
+    # NFKC reads "²" as "2": an ID number of 2s, whose birth date is not a date.
+    assert _refused(path) == [f"{path}:5: id_number: 身份证号码中的出生日期无效。"]

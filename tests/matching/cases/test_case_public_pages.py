@@ -61,6 +61,37 @@ def test_a_wrong_checksum_is_refused_and_nothing_is_saved(client, places):
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["²" * 17 + "X", "①" * 18],
+    ids=["superscript", "circled"],
+)
+def test_an_id_number_of_other_digits_is_refused_not_a_500(client, places, number):
+    response = client.post("/apply/", _form(places, id_number=number))
+    assert response.status_code == 200
+    assert "身份证号码" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_full_width_digits_from_a_chinese_keyboard_are_read_as_digits(client, places):
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in GOOD_ID)
+    response = client.post(
+        "/apply/", _form(places, id_number=full_width, phone="１３８０４３１２２７７")
+    )
+    assert response.status_code == 302
+    created = Case.objects.get()
+    assert created.contact_phone == "13804312277"
+    assert created.household.members.get().id_number == GOOD_ID
+
+
+def test_a_phone_of_other_digits_is_refused(client, places):
+    # "\d" took Arabic-Indic digits: the number was stored as typed.
+    response = client.post("/apply/", _form(places, phone="13" + "٨٠٤٣١٢٢٧٧"))
+    assert response.status_code == 200
+    assert "电话号码无效" in response.content.decode()
+    assert not Case.objects.exists()
+
+
 def test_a_phone_that_is_not_a_phone_is_refused(client, places):
     response = client.post("/apply/", _form(places, phone="12345"))
     assert "电话号码无效" in response.content.decode()
