@@ -14,6 +14,7 @@ Other capabilities register their own types (``project``, ``volunteer``,
         def apply(self, cleaned, run): ...
 """
 
+import codecs
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from matching.core import crypto
 from matching.core.errors import DomainError
+from matching.core.safejson import NotStandard, TooDeep, loads_bounded
 from matching.core.validators import (
     normalize_id_number,
     normalize_phone,
@@ -39,6 +41,16 @@ from . import services
 from .models import AssistanceRecord, EconomicRecord, Member
 
 HANDLERS = {}
+
+# DecimalField(max_digits=12, decimal_places=2), every amount a line carries.
+MAX_AMOUNT = Decimal("9999999999.99")
+# The ``ref`` columns (CharField(max_length=64)).
+MAX_REF = 64
+# A line is an object of objects and lists a few levels deep (need ->
+# household -> members -> member); anything much deeper is not ours.
+MAX_DEPTH = 32
+# "Read the field from the line", as opposed to a nested value that may be None.
+_FROM_LINE = object()
 
 
 def register(handler_class):
@@ -92,8 +104,8 @@ class Checker:
     def fail(self, name, reason):
         self.problems.append((name, str(reason)))
 
-    def text(self, name, required=True, max_length=None):
-        value = self.obj.get(name)
+    def text(self, name, required=True, max_length=None, value=_FROM_LINE):
+        value = self.obj.get(name) if value is _FROM_LINE else value
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.fail(name, _("必填"))
@@ -101,9 +113,14 @@ class Checker:
         if not isinstance(value, str):
             self.fail(name, _("应为字符串"))
             return ""
+        if "\x00" in value:
+            # PostgreSQL text cannot hold NUL; the online forms refuse it too.
+            self.fail(name, _("不能包含空字符（NUL）"))
+            return ""
+        value = value.strip()
         if max_length and len(value) > max_length:
             self.fail(name, _("不能超过 %(n)s 个字符") % {"n": max_length})
-        return value.strip()
+        return value
 
     def choice(self, name, choices, required=True):
         value = self.text(name, required)
@@ -147,6 +164,9 @@ class Checker:
             or (amount.as_tuple().exponent < -2)
         ):
             self.fail(label, _('金额应为字符串形式的非负数，最多两位小数，如 "12000.00"'))
+            return None
+        if amount > MAX_AMOUNT:
+            self.fail(label, _("金额不能超过 %(max)s 元") % {"max": MAX_AMOUNT})
             return None
         return amount
 
@@ -198,6 +218,14 @@ class Checker:
         return cleaned
 
 
+class _Rejected(Exception):
+    """A line the database refused at write time; ``errors`` name it."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
 @dataclass
 class LineError:
     path: str
@@ -210,36 +238,73 @@ class LineError:
 
 
 def _objects(path):
-    with open(path, encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            text = raw.strip()
-            if text and not text.startswith("#"):
-                yield number, text
+    """(number, text) of every line to read, and the file's encoding problems.
+
+    The file must be UTF-8; a UTF-8 byte-order mark (Windows Notepad writes
+    one) is dropped. A UTF-16 file or one in another encoding (GBK) is one
+    problem at the first line that is not UTF-8: reading on would only
+    report every line again.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    objects, problems = [], []
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if b"\x00" in raw or (
+            number == 1 and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        ):
+            problems.append((number, _("文件应为 UTF-8 编码，这似乎是 UTF-16 编码的文件")))
+            break
+        try:
+            text = raw.decode("utf-8").strip()
+        except UnicodeDecodeError as error:
+            problems.append(
+                (
+                    number,
+                    _("不是有效的 UTF-8 编码（第 %(byte)s 字节），请将文件转换为 UTF-8")
+                    % {"byte": error.start + 1},
+                )
+            )
+            break
+        if text and not text.startswith("#"):
+            objects.append((number, text))
+    return objects, problems
 
 
 def _clean_line(text, run):
     try:
-        obj = json.loads(text)
+        obj = loads_bounded(text, max_depth=MAX_DEPTH)
     except json.JSONDecodeError as error:
         raise Invalid(
             [("json", _("不是有效的 JSON（第 %(col)s 列）") % {"col": error.colno})]
         ) from None
+    except TooDeep:
+        raise Invalid([("json", _("嵌套过深（最多 %(n)s 层）") % {"n": MAX_DEPTH})]) from None
+    except NotStandard:
+        raise Invalid([("json", _("不是标准 JSON：不能使用 NaN 或 Infinity"))]) from None
+    except ValueError:
+        # A number of more than 4,300 digits: Python refuses to convert it.
+        raise Invalid([("json", _("数字过长"))]) from None
     if not isinstance(obj, dict):
         raise Invalid([("json", _("每行应为一个 JSON 对象"))])
-    handler = HANDLERS.get(obj.get("type"))
+    kind = obj.get("type")
+    handler = HANDLERS.get(kind) if isinstance(kind, str) else None
     if handler is None:
         raise Invalid(
             [
                 (
                     "type",
                     _("未知的类型 %(type)r，可用：%(known)s")
-                    % {"type": obj.get("type"), "known": ", ".join(sorted(HANDLERS))},
+                    % {"type": kind, "known": ", ".join(sorted(HANDLERS))},
                 )
             ]
         )
-    ref = obj.get("ref")
-    if not isinstance(ref, str) or not ref.strip():
-        raise Invalid([("ref", _("必填"))])
+    ref_check = Checker(obj)
+    ref_check.text("ref", max_length=MAX_REF)
+    if ref_check.problems:
+        raise Invalid(ref_check.problems)
+    ref = obj["ref"]
     if run.knows(handler.type_name, ref):
         raise Invalid([("ref", _("同一类型的 ref 在本次导入中重复：%(ref)s") % {"ref": ref})])
     # Seen even if the line turns out invalid: that line is reported once,
@@ -253,16 +318,26 @@ def validate_files(paths):
     run, planned, errors = Run(), [], []
     for path in paths:
         try:
-            lines = list(_objects(path))
-        except (OSError, UnicodeDecodeError) as error:
+            lines, problems = _objects(path)
+        except OSError as error:
             errors.append(LineError(str(path), 0, "file", str(error.strerror or error)))
             continue
+        errors.extend(LineError(str(path), number, "encoding", r) for number, r in problems)
         for number, text in lines:
             try:
-                planned.append(_clean_line(text, run))
+                handler, cleaned = _clean_line(text, run)
             except Invalid as invalid:
                 errors.extend(LineError(str(path), number, f, r) for f, r in invalid.problems)
+            else:
+                planned.append((str(path), number, handler, cleaned))
     return run, planned, errors
+
+
+def _model_problems(error):
+    """(field, reason) pairs of a model ValidationError."""
+    if hasattr(error, "error_dict"):
+        return [(name, " ".join(messages)) for name, messages in error.message_dict.items()]
+    return [("line", " ".join(error.messages))]
 
 
 def import_files(paths):
@@ -273,9 +348,21 @@ def import_files(paths):
     run, planned, errors = validate_files(paths)
     if errors:
         return {}, errors
-    with transaction.atomic():
-        for handler, cleaned in planned:
-            run.count(handler.type_name, handler.apply(cleaned, run))
+    try:
+        with transaction.atomic():
+            for path, number, handler, cleaned in planned:
+                try:
+                    what = handler.apply(cleaned, run)
+                except ValidationError as error:
+                    # What validation let through and a model refuses (it
+                    # should not happen): still a line and field, and the
+                    # transaction is rolled back.
+                    raise _Rejected(
+                        [LineError(path, number, f, r) for f, r in _model_problems(error)]
+                    ) from None
+                run.count(handler.type_name, what)
+    except _Rejected as rejected:
+        return {}, rejected.errors
     return run.outcome, []
 
 
@@ -423,9 +510,7 @@ def _clean_members(check, members):
         if not isinstance(member, dict):
             check.fail(where, _("应为对象"))
             continue
-        name = member.get("name")
-        if not isinstance(name, str) or not name.strip():
-            check.fail(f"{where}.name", _("必填"))
+        name = check.text(f"{where}.name", max_length=64, value=member.get("name"))
         number = normalize_id_number(str(member.get("id_number") or ""))
         check.validated(f"{where}.id_number", number, validate_id_number)
         if number in seen:
@@ -439,7 +524,7 @@ def _clean_members(check, members):
             check.fail(f"{where}.relation", _("必填"))
         cleaned.append(
             {
-                "name": (name or "").strip(),
+                "name": name,
                 "id_number": number,
                 "phone": phone,
                 "relation": RELATIONS.get(relation.lower(), "other"),
@@ -472,9 +557,7 @@ class NeedLine(LineHandler):
             check.fail("household", _("必填，应为对象"))
             household = {}
         lat, lon = _clean_location(check, obj.get("location"))
-        address = household.get("address")
-        if not isinstance(address, str) or not address.strip():
-            check.fail("household.address", _("必填"))
+        address = check.text("household.address", max_length=200, value=household.get("address"))
         members = _clean_members(check, household.get("members"))
         # Later lines of the run (economic data) may refer to these people.
         run.seen.setdefault("_member", set()).update(
@@ -488,7 +571,7 @@ class NeedLine(LineHandler):
                 "forms": check.choice_list("forms", HelpForm.values, required=False),
                 "urgency": check.choice("urgency", Urgency.values),
                 "title": check.text("title", max_length=120),
-                "description": check.text("description"),
+                "description": check.text("description", max_length=2000),
                 "opened_at": check.moment("opened_at"),
                 "amount_needed": check.money("amount_needed"),
                 "statuses": [
@@ -502,7 +585,7 @@ class NeedLine(LineHandler):
                     if s != HouseholdStatus.NONE
                 ],
                 "members": members,
-                "address": (address or "").strip() if isinstance(address, str) else "",
+                "address": address,
                 "lat": lat,
                 "lon": lon,
             }

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
@@ -14,16 +15,16 @@ from .forms import OnlineApplicationForm, StatusLookupForm
 from .models import CaseStatus
 
 STATUS_EXPLAINED = {
-    CaseStatus.RECEIVED: _("您的申请已受理，工作人员将尽快与您联系。"),
-    CaseStatus.UNDER_REVIEW: _("工作人员正在审核您的申请材料。"),
-    CaseStatus.REFERRED: _("您的申请已转交相关部门协同办理。"),
-    CaseStatus.VERIFIED: _("家庭经济状况核对已完成，等待审批。"),
-    CaseStatus.APPROVED: _("您的申请已获批准。"),
-    CaseStatus.REJECTED: _("您的申请未获批准，工作人员将告知理由。"),
-    CaseStatus.PUBLISHED: _("已发布匿名求助信息，正在对接社会力量。"),
-    CaseStatus.MATCHED: _("已为您对接帮扶资源。"),
-    CaseStatus.FULFILLED: _("帮扶已落实。"),
-    CaseStatus.CLOSED: _("本次申请已办结。"),
+    CaseStatus.RECEIVED: gettext_lazy("您的申请已受理，工作人员将尽快与您联系。"),
+    CaseStatus.UNDER_REVIEW: gettext_lazy("工作人员正在审核您的申请材料。"),
+    CaseStatus.REFERRED: gettext_lazy("您的申请已转交相关部门协同办理。"),
+    CaseStatus.VERIFIED: gettext_lazy("家庭经济状况核对已完成，等待审批。"),
+    CaseStatus.APPROVED: gettext_lazy("您的申请已获批准。"),
+    CaseStatus.REJECTED: gettext_lazy("您的申请未获批准，工作人员将告知理由。"),
+    CaseStatus.PUBLISHED: gettext_lazy("已发布匿名求助信息，正在对接社会力量。"),
+    CaseStatus.MATCHED: gettext_lazy("已为您对接帮扶资源。"),
+    CaseStatus.FULFILLED: gettext_lazy("帮扶已落实。"),
+    CaseStatus.CLOSED: gettext_lazy("本次申请已办结。"),
 }
 
 

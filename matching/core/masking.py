@@ -17,3 +17,10 @@ def mask_phone(phone):
     if len(phone) < 8:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def phone_prefix_only(phone):
+    """The carrier prefix alone (139********), for logs: the last four digits are
+    half of an applicant's status-lookup credentials (receipt number + last four)."""
+    phone = phone or ""
+    return phone[:3] + "*" * 8 if len(phone) >= 7 else "****"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from .masking import mask_phone
+from .masking import phone_prefix_only
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +24,16 @@ class SmsSender:
 
 
 class ConsoleSmsSender(SmsSender):
-    """Writes the message to the log with the number masked (development)."""
+    """Logs that a message was sent, to a masked number (development).
+
+    Never the text: it carries the receipt number, the other half of the
+    status-lookup credentials.
+    """
 
     def send(self, phone, text):
-        logger.info("SMS to %s: %s", mask_phone(phone), text)
+        logger.info(
+            "SMS to %s: %s characters (text not logged)", phone_prefix_only(phone), len(text)
+        )
 
 
 class MemorySmsSender(SmsSender):

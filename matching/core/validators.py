@@ -5,6 +5,7 @@ error text.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,12 +52,16 @@ PROVINCE_CODES = frozenset(
         "82",
     ]
 )
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# ASCII digits only: ``\d`` also matches "١" or "²" (and ``str.isdigit`` "²",
+# which ``int`` then refuses). Full-width digits typed with a Chinese input
+# method are folded to ASCII by the normalizers (NFKC) first.
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
+LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
+ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def normalize_id_number(value):
-    return ric.compact(value or "")
+    return ric.compact(unicodedata.normalize("NFKC", value or ""))
 
 
 def validate_id_number(value):
@@ -70,7 +75,7 @@ def validate_id_number(value):
     number = ric.compact(value or "")
     if len(number) != 18:
         raise ValidationError(_("身份证号码应为 18 位。"), code="id_length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ID_SHAPE.fullmatch(number):
         raise ValidationError(_("身份证号码只能包含数字和末位 X。"), code="id_format")
     if number[17] != ric.calc_check_digit(number):
         raise ValidationError(_("身份证号码校验位不正确，请核对后重新输入。"), code="id_checksum")
@@ -85,12 +90,12 @@ def validate_id_number(value):
 
 
 def normalize_phone(value):
-    return re.sub(r"[\s()]", "", value or "").removeprefix("+86")
+    return re.sub(r"[\s()]", "", unicodedata.normalize("NFKC", value or "")).removeprefix("+86")
 
 
 def validate_phone(value):
     """A mainland mobile number (11 digits) or a landline with its area code."""
-    if not (MOBILE.match(value) or LANDLINE.match(value)):
+    if not (MOBILE.fullmatch(value) or LANDLINE.fullmatch(value)):
         raise ValidationError(
             _("电话号码无效：请填写 11 位手机号或带区号的固定电话。"), code="phone"
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from matching.core.scope import subtree
 from matching.core.vocabulary import Category
@@ -73,11 +74,11 @@ def account_place(*, account):
 
 
 _LEDGER_STEP_LABELS = {
-    Transaction.Kind.DONATION: _("定向入账"),
-    Transaction.Kind.REFUND: _("退款"),
-    Transaction.Kind.DISPUTE: _("争议冻结"),
-    Transaction.Kind.DISPUTE_RELEASE: _("争议解除"),
-    Transaction.Kind.REVERSAL: _("冲正"),
+    Transaction.Kind.DONATION: gettext_lazy("定向入账"),
+    Transaction.Kind.REFUND: gettext_lazy("退款"),
+    Transaction.Kind.DISPUTE: gettext_lazy("争议冻结"),
+    Transaction.Kind.DISPUTE_RELEASE: gettext_lazy("争议解除"),
+    Transaction.Kind.REVERSAL: gettext_lazy("冲正"),
 }
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matching.cases.forms import PlaceChoiceField, place_queryset
+from matching.cases.forms import PhoneField, PlaceChoiceField, place_queryset
 
 from .models import Complaint
 
@@ -28,7 +28,8 @@ class ComplaintForm(forms.Form):
         help_text=_("请写明时间、经过和诉求。"),
     )
     contact_name = forms.CharField(label=_("联系人（可匿名）"), max_length=64, required=False)
-    contact_phone = forms.CharField(label=_("联系电话（可匿名）"), max_length=20, required=False)
+    # Validated as the application form does: a mobile or a landline number.
+    contact_phone = PhoneField(label=_("联系电话（可匿名）"), max_length=20, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from matching.audit.services import audit_record
 from matching.cases.deadlines import add_working_days
 from matching.core import crypto, notifications
 from matching.core.states import Transitions
+from matching.core.validators import normalize_phone, validate_phone
 from matching.directory.models import DishonestyRecord, Role
 from matching.directory.selectors import organization_may_publish
 
@@ -74,6 +75,14 @@ def complaint_responsible_unit(*, place, subject_kind):
     return district_of(place)
 
 
+def _checked_phone(value):
+    """A contact phone as the forms take it: normalised, a valid number or empty."""
+    phone = normalize_phone(value)
+    if phone:
+        validate_phone(phone)
+    return phone
+
+
 @transaction.atomic
 def complaint_file(
     *, place, subject_kind, content, subject_name="", contact_name="", contact_phone="", now=None
@@ -90,7 +99,7 @@ def complaint_file(
         district=district_of(place),
         content=content.strip(),
         contact_name=contact_name.strip(),
-        contact_phone=contact_phone.strip(),
+        contact_phone=_checked_phone(contact_phone),
         routed_to=complaint_responsible_unit(place=place, subject_kind=subject_kind),
         filed_at=now,
         due_at=add_working_days(now, settings.COMPLAINT_RESPONSE_WORKING_DAYS),

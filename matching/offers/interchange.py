@@ -18,8 +18,8 @@ from matching.directory.selectors import organization_may_publish
 
 from .models import SLOTS, Fund, Project, Volunteer
 
-# DecimalField(max_digits=12, decimal_places=2): the largest amount the database holds.
-MAX_AMOUNT = Decimal("9999999999.99")
+# PositiveIntegerField: the largest count the database holds.
+MAX_COUNT = 2_147_483_647
 MAX_RADIUS_KM = Decimal("999.9")
 MAX_AGE = 150
 HOURS_IN_WEEK = 168
@@ -31,11 +31,8 @@ class OfferChecker(Checker):
     """The cases checker plus the field kinds that only offers have."""
 
     def amount(self, name, required=False, value=None, label=None):
-        amount = self.money(name, required=required, value=value, label=label)
-        if amount is not None and amount > MAX_AMOUNT:
-            self.fail(label or name, _("金额不能超过 %(max)s 元") % {"max": MAX_AMOUNT})
-            return None
-        return amount
+        # ``money`` refuses more than the database holds (MAX_AMOUNT).
+        return self.money(name, required=required, value=value, label=label)
 
     def count(self, name, required=False, maximum=None, value=_TOP_LEVEL, label=None):
         value = self.obj.get(name) if value is _TOP_LEVEL else value
@@ -48,7 +45,8 @@ class OfferChecker(Checker):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.fail(label, _("应为非负整数"))
             return None
-        if maximum is not None and value > maximum:
+        maximum = MAX_COUNT if maximum is None else maximum
+        if value > maximum:
             self.fail(label, _("不能大于 %(max)s") % {"max": maximum})
             return None
         return value
@@ -67,7 +65,9 @@ class OfferChecker(Checker):
         if not value:
             self.fail(name, _("必填"))
             return []
-        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        if not isinstance(value, list) or not all(
+            isinstance(code, str) and "\x00" not in code for code in value
+        ):
             self.fail(name, _("应为行政区划代码（字符串）列表"))
             return []
         codes = list(dict.fromkeys(code.strip() for code in value))
@@ -79,7 +79,9 @@ class OfferChecker(Checker):
 
     def tags(self, name, max_length=32):
         value = self.obj.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        if not isinstance(value, list) or not all(
+            isinstance(tag, str) and "\x00" not in tag for tag in value
+        ):
             self.fail(name, _("应为字符串列表"))
             return []
         tags = [tag.strip() for tag in value if tag.strip()]

@@ -15,6 +15,7 @@ account exists or that is givable (``PaymentsConfig.ready`` connects it) and
 again at giving time, so a target published before this code also works.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -35,6 +36,9 @@ from matching.offers.models import Fund, OfferStatus, Project
 from matching.publication.models import PublicNeed
 
 NEED, PROJECT, FUND, GENERAL = "need", "project", "fund", "general"
+# A primary key in a URL: ASCII digits only (str.isdigit() also takes "²" and
+# "①", which int() then refuses) and no more than a bigint holds.
+_PK = re.compile(r"[0-9]{1,18}")
 KINDS = (NEED, PROJECT, FUND, GENERAL)
 _ACCOUNT_KINDS = {
     NEED: Account.Kind.NEED,
@@ -145,7 +149,7 @@ def _lookup(kind, ref):
         return GivingTarget(
             kind=GENERAL, ref=ref, title=general_fund_name(ref), category=ref, cap_minor=None
         )
-    if not ref.isdigit():
+    if not _PK.fullmatch(ref):
         return None
     model = {NEED: PublicNeed, PROJECT: Project, FUND: Fund}.get(kind)
     related = "case" if kind == NEED else "organization"

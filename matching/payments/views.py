@@ -1,5 +1,5 @@
-import json
 import logging
+import time
 
 import stripe
 from django.conf import settings
@@ -8,11 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from matching.core.safejson import TooDeep, has_nul, loads_bounded
+
 from .webhooks import stripe_event_record, stripe_events_apply
 
 logger = logging.getLogger(__name__)
 # Inline, a request applies its own event and a few others that are due.
 INLINE_BATCH = 20
+# Seconds a signature's timestamp may be off our clock, either way.
+TOLERANCE = stripe.Webhook.DEFAULT_TOLERANCE
 
 
 @csrf_exempt  # Stripe cannot send a CSRF token; the signature authenticates it.
@@ -37,13 +41,25 @@ def stripe_webhook(request):
             request.body,
             request.headers.get("Stripe-Signature", ""),
             settings.STRIPE_WEBHOOK_SECRET,
-            stripe.Webhook.DEFAULT_TOLERANCE,
+            TOLERANCE,
         )
-        payload = json.loads(request.body)
     except (ValueError, stripe.SignatureVerificationError) as error:
         logger.warning("stripe webhook refused: %s", error)
         return HttpResponseBadRequest(_("签名无效。"))
-    if not _is_event(payload):
+    # The SDK's tolerance only bounds the past: a signature dated ahead of
+    # our clock (beyond the same tolerance) is refused too.
+    if _signed_at(request.headers["Stripe-Signature"]) > time.time() + TOLERANCE:
+        logger.warning("stripe webhook refused: a signature dated in the future")
+        return HttpResponseBadRequest(_("签名无效。"))
+    try:
+        payload = loads_bounded(request.body)
+    except TooDeep:
+        logger.warning("stripe webhook refused: a signed body nested too deep")
+        return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
+    except ValueError:
+        logger.warning("stripe webhook refused: a signed body that is not JSON")
+        return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
+    if not _is_event(payload) or has_nul(payload):
         # Signed with our secret yet not an event: nothing to record.
         logger.warning("stripe webhook refused: a signed body that is not an event")
         return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
@@ -51,6 +67,16 @@ def stripe_webhook(request):
     if recorded is not None and settings.STRIPE_EVENTS_APPLY == "inline":
         stripe_events_apply(limit=INLINE_BATCH)
     return HttpResponse(status=200)
+
+
+def _signed_at(header):
+    """The ``t=`` timestamp of a Stripe-Signature header that verified (the
+    first one, as the SDK reads it)."""
+    for item in header.split(","):
+        key, _sep, value = item.partition("=")
+        if key == "t":
+            return int(value)
+    return 0
 
 
 def _is_event(payload):
@@ -62,5 +88,13 @@ def _is_event(payload):
         and 0 < len(payload["type"]) <= 100
         and isinstance(payload.get("data"), dict)
         and isinstance(payload["data"].get("object"), dict)
-        and isinstance(payload.get("created", 0), int)
+        and _is_timestamp(payload.get("created"))
     )
+
+
+# Stripe's "created": seconds since 1970, a datetime can hold it (before 10000).
+_LAST_TIMESTAMP = 253_402_300_799
+
+
+def _is_timestamp(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _LAST_TIMESTAMP

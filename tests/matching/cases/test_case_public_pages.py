@@ -61,6 +61,37 @@ def test_a_wrong_checksum_is_refused_and_nothing_is_saved(client, places):
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["²" * 17 + "X", "①" * 18],
+    ids=["superscript", "circled"],
+)
+def test_an_id_number_of_other_digits_is_refused_not_a_500(client, places, number):
+    response = client.post("/apply/", _form(places, id_number=number))
+    assert response.status_code == 200
+    assert "身份证号码" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_full_width_digits_from_a_chinese_keyboard_are_read_as_digits(client, places):
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in GOOD_ID)
+    response = client.post(
+        "/apply/", _form(places, id_number=full_width, phone="１３８０４３１２２７７")
+    )
+    assert response.status_code == 302
+    created = Case.objects.get()
+    assert created.contact_phone == "13804312277"
+    assert created.household.members.get().id_number == GOOD_ID
+
+
+def test_a_phone_of_other_digits_is_refused(client, places):
+    # "\d" took Arabic-Indic digits: the number was stored as typed.
+    response = client.post("/apply/", _form(places, phone="13" + "٨٠٤٣١٢٢٧٧"))
+    assert response.status_code == 200
+    assert "电话号码无效" in response.content.decode()
+    assert not Case.objects.exists()
+
+
 def test_a_phone_that_is_not_a_phone_is_refused(client, places):
     response = client.post("/apply/", _form(places, phone="12345"))
     assert "电话号码无效" in response.content.decode()
@@ -80,6 +111,23 @@ def test_status_lookup_with_the_right_digits_shows_only_the_status(client, place
     page = response.content.decode()
     assert response.status_code == 200 and "已受理" in page
     assert "王秀兰" not in page and "因病致贫" not in page and "1380431" not in page
+
+
+def test_the_status_explanation_follows_the_visitors_language(client, places):
+    opened = case(places["hongqi"], phone="13804310001")
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/apply/status/", {"receipt_number": opened.receipt_number, "phone_last4": "0001"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Your application has been received. Staff will contact you soon." in page
+    assert "您的申请已受理" not in page
+    client.cookies["django_language"] = "zh-hans"
+    page = client.post(
+        "/apply/status/", {"receipt_number": opened.receipt_number, "phone_last4": "0001"}
+    ).content.decode()
+    assert "您的申请已受理，工作人员将尽快与您联系。" in page
 
 
 @pytest.mark.parametrize("receipt, digits", [("right", "9999"), ("CC000000XXXXXXXX", "0001")])
@@ -132,8 +180,10 @@ def test_the_console_sender_masks_the_number(caplog):
     from matching.core.notifications import ConsoleSmsSender
 
     with caplog.at_level(logging.INFO, logger="matching.core.notifications"):
-        ConsoleSmsSender().send("13804312277", "测试")
-    assert "138****2277" in caplog.text and "13804312277" not in caplog.text
+        ConsoleSmsSender().send("13804312277", "您的受理编号 CC261206ABCD2345")
+    # Neither half of the status-lookup credentials: no receipt number, no last four digits.
+    assert "138********" in caplog.text
+    assert "2277" not in caplog.text and "CC261206ABCD2345" not in caplog.text
 
 
 @override_settings(CASE_APPLY_RATE="1/h")

@@ -46,3 +46,10 @@ def test_the_page_shows_no_donor_contact_details(client, donation):
 def test_the_tracking_page_is_rate_limited(client, donation):
     codes = [client.get(track_url(donation.tracking_code)).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_the_steps_are_in_english_when_the_visitor_chose_english(client, donation):
+    client.cookies["django_language"] = "en"
+    text = client.get(track_url(donation.tracking_code)).content.decode()
+    assert "Donation received for this target" in text
+    assert "定向入账" not in text

@@ -201,3 +201,40 @@ def test_a_concluded_complaint_is_neither_started_nor_concluded_again(places):
         )
     complaint.refresh_from_db()
     assert (complaint.status, complaint.outcome) == (Complaint.Status.CONCLUDED, "partly")
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "13904310000\r\nBcc: someone@example.com",
+        "1390431\x070000",
+        "139\x000431\x000000",
+        "请回电",
+        "13904310000; DROP TABLE",
+    ],
+    ids=["crlf-header", "bell", "nul", "text", "trailing-text"],
+)
+def test_a_contact_phone_that_is_not_a_phone_number_is_refused(client, places, phone):
+    response = _file(client, places["hongqi"], contact_phone=phone)
+    assert response.status_code == 200
+    assert "电话号码无效" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_a_contact_phone_is_stored_as_the_application_form_stores_it(client, places):
+    response = _file(client, places["hongqi"], contact_phone="+86 139 0431 0000")
+    assert response.status_code == 302
+    assert Complaint.objects.get().contact_phone == "13904310000"
+
+
+def test_the_service_refuses_a_contact_phone_with_control_characters(places):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.complaint_file(
+            place=places["hongqi"],
+            subject_kind=Complaint.Subject.CASE_HANDLING,
+            content=CONTENT,
+            contact_phone="1390431\r\n0000\x1b[2J",
+        )
+    assert not Complaint.objects.exists()

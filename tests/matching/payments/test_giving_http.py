@@ -227,6 +227,23 @@ def test_closed_and_dishonest_targets_are_refused(client, published_need, places
     assert client.get("/give/general/nonsense/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/give/need/²/",
+        "/give/project/①/",
+        "/give/fund/٣/",
+        "/give/fund/" + "9" * 5000 + "/",
+        "/give/need/" + "9" * 19 + "/",
+        "/give/need/-1/",
+    ],
+)
+def test_a_reference_that_is_not_a_plain_number_is_not_found(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "未找到该捐赠对象" in response.content.decode()
+
+
 def test_the_form_is_rate_limited(client, published_need, settings):
     settings.GIVING_RATE = "3/d"
     codes = [client.post(_url(published_need), {"amount": "abc"}).status_code for _ in range(4)]

@@ -91,6 +91,13 @@ def test_a_tampered_body_is_refused(client, donation):
         {"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": "pi_1"}},
         {"id": "x" * 300, "type": "payment_intent.succeeded", "data": {"object": {}}},
         {"id": "evt_1", "type": "a", "created": "yesterday", "data": {"object": {}}},
+        # Found by the property test: each was a 500.
+        {"id": "evt_1", "type": "a", "data": {"object": {}}},
+        {"id": "evt_1", "type": "a", "created": -62135596800, "data": {"object": {}}},
+        {"id": "evt_1", "type": "a", "created": 10**13, "data": {"object": {}}},
+        {"id": "evt_\x00", "type": "a", "created": 1, "data": {"object": {}}},
+        {"id": "evt_1", "type": "a", "created": 1, "data": {"object": {"k": "\x00"}}},
+        {"id": "evt_1", "type": "a", "created": 1, "data": {"object": {"n": float("nan")}}},
     ],
 )
 def test_a_signed_body_that_is_not_an_event_is_refused_and_nothing_recorded(post_event, body):
@@ -99,6 +106,63 @@ def test_a_signed_body_that_is_not_an_event_is_refused_and_nothing_recorded(post
     assert response.status_code == 400
     assert "不是有效的 Stripe 事件" in response.content.decode()
     assert not StripeEvent.objects.exists()
+
+
+def _post_signed_text(client, payload, *, timestamp=None):
+    from django.conf import settings
+
+    from tests.matching.payments.stripe_payloads import stripe_signature
+
+    signature = stripe_signature(
+        payload, secret=settings.STRIPE_WEBHOOK_SECRET, timestamp=timestamp
+    )
+    return client.post(
+        WEBHOOK_URL, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "[" * 50_000 + "]" * 50_000,
+        '{"id": "evt_deep", "type": "x", "data": {"object": '
+        + '{"a": ' * 50_000
+        + "1"
+        + "}" * 50_000
+        + "}}",
+        # Parses, but deeper than any Stripe event: refused before it is stored.
+        '{"id": "evt_deep", "type": "x", "data": {"object": '
+        + '{"a": ' * 500
+        + "1"
+        + "}" * 500
+        + "}}",
+    ],
+    ids=["list-50000", "object-50000", "object-500"],
+)
+def test_a_signed_body_nested_too_deep_is_refused(client, db, payload):
+    response = _post_signed_text(client, payload)
+
+    assert response.status_code == 400
+    assert "不是有效的 Stripe 事件" in response.content.decode()
+    assert not StripeEvent.objects.exists()
+
+
+def test_a_signature_dated_an_hour_ahead_is_refused(post_event, donation):
+    event = stripe_event("payment_intent.succeeded", intent(donation))
+    response = post_event(event, timestamp=int(time.time()) + 3600)
+
+    assert response.status_code == 400
+    assert _reloaded(donation).status == Status.PENDING
+    assert not StripeEvent.objects.exists()
+
+
+def test_a_signature_a_few_seconds_ahead_is_accepted(post_event, donation):
+    # Stripe's clock and ours differ by a little: within the tolerance it is fine.
+    event = stripe_event("payment_intent.succeeded", intent(donation))
+    response = post_event(event, timestamp=int(time.time()) + 30)
+
+    assert response.status_code == 200
+    assert _reloaded(donation).status == Status.SUCCEEDED
 
 
 # --- dedupe -------------------------------------------------------------------

@@ -25,6 +25,12 @@ class Command(BaseCommand):
     )
     requires_system_checks = []  # a pure text filter: no database, no apps to check
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # argparse formats ``help`` with str methods: give it the lazy text
+        # rendered in the active language (a lazy proxy made --help crash).
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def handle(self, *args, **options):
         requests, errors = _parse(_read_lines())
         if errors:
