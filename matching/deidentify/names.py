@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .kinship import is_common_word
 from .spans import NAME, Finding
 from .vocabulary import COMMON_SURNAMES, COMPOUND_SURNAMES, HONORIFICS, alternation
 
@@ -168,8 +169,6 @@ def _surname_variants(text: str, surname: str) -> Iterator[Finding]:
 
 def _inside_word(text: str, start: int, end: int) -> bool:
     """True when 老张/小张 is the end or start of a longer dictionary word (养老金)."""
-    from .kinship import is_common_word
-
     before = text[start - 1 : end] if start else ""
     after = text[start : end + 1] if end < len(text) else ""
     return is_common_word(before) or is_common_word(after)

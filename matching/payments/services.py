@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from matching.audit.models import AuditEntry
+from matching.audit.services import audit_record_for
 from matching.core.errors import DomainError
 from matching.core.states import Transitions
 from matching.ledger.models import Account, Transaction
@@ -440,9 +442,6 @@ def donation_personal_read(*, actor, donations, contact_shown, view):
     Donations given anonymously or without a name or e-mail show nothing
     personal and are not named; a screen showing none writes nothing.
     """
-    from matching.audit.models import AuditEntry
-    from matching.audit.services import audit_record_for
-
     shown = [
         donation.pk
         for donation in donations
