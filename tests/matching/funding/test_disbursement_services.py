@@ -182,7 +182,7 @@ def test_every_rule_in_the_hook_list_is_run_on_request_and_approval(
         calls.append(("recusal", actor.pk))
         return "与受助家庭存在近亲属关系，应当回避。" if actor == second_staff else None
 
-    monkeypatch.setattr(services, "DISBURSEMENT_RULES", [first, recusal])
+    monkeypatch.setattr(services.disbursements, "DISBURSEMENT_RULES", [first, recusal])
     with override_settings(DISBURSEMENT_SECOND_APPROVAL_MINOR=0):
         disbursement = request(match, need_account, staff)
         with pytest.raises(PermissionDenied, match="回避"):

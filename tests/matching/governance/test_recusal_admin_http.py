@@ -38,7 +38,7 @@ def test_staff_register_a_relative_and_see_only_the_masked_number(client, settin
     response = register(client)
     assert response.status_code == 302
     listing = client.get("/admin/near_relatives/").content.decode()
-    assert MOTHER_ID[:3] + "*" * 11 + MOTHER_ID[-4:] in listing
+    assert MOTHER_ID[:4] + "*" * 10 + MOTHER_ID[-4:] in listing
     assert MOTHER_ID not in listing
     assert AuditEntry.objects.filter(
         action="create", object_type="governance.nearrelative", actor=worker

@@ -95,7 +95,7 @@ def test_a_related_staff_member_cannot_reject_the_match_in_the_admin(setting):
     match = setting["match"]
     related, colleague = related_and_colleague(setting["chaoyang"])
     review = f"/admin/matches/review/{match.pk}/"
-    rejection = {"decision": "reject", "reason": "不符合项目条件"}
+    rejection = {"decision": "reject", "reason": "不符合项目条件", "confirm": "on"}
 
     page = signed_in(related).post(review, rejection)
     assert page.status_code == 200 and REFUSAL in page.content.decode()
@@ -160,7 +160,7 @@ def test_a_related_staff_member_cannot_handle_a_complaint_about_the_case(setting
     )
     related, colleague = related_and_colleague(setting["chaoyang"])
     url = reverse("complaints:edit", args=[complaint.pk])
-    conclusion = {"outcome": "unsubstantiated", "reply": "经核查，办理未超时限。"}
+    conclusion = {"outcome": "unsubstantiated", "reply": "经核查，办理未超时限。", "confirm": "on"}
 
     page = signed_in(related).post(url, conclusion)
     assert page.status_code == 200 and REFUSAL in page.content.decode()

@@ -36,7 +36,7 @@ def test_the_id_number_is_encrypted_indexed_masked_and_kept_out_of_the_audit(set
     worker = related_staff(setting)
     relative = NearRelative.objects.get(staff=worker)
     assert relative.id_number == MOTHER_ID
-    assert relative.id_masked == MOTHER_ID[:3] + "*" * 11 + MOTHER_ID[-4:]
+    assert relative.id_masked == MOTHER_ID[:4] + "*" * 10 + MOTHER_ID[-4:]
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number FROM governance_nearrelative WHERE id = %s", [relative.pk])
         stored = cursor.fetchone()[0]
