@@ -26,12 +26,14 @@ demo: messages
 
 services: install-services
 	scripts/postgres.sh start
+	scripts/redis.sh start
 	scripts/stripe-mock.sh start
 	scripts/elasticsearch.sh start
 
 services-stop:
 	-scripts/elasticsearch.sh stop
 	-scripts/stripe-mock.sh stop
+	-scripts/redis.sh stop
 	-scripts/postgres.sh stop
 
 lint: install

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_ratelimit",
     "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -218,6 +219,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "matching.governance.views.lockout"
 AXES_VERBOSE = False
 
+# Behind the TLS proxy: how many proxies append to X-Forwarded-For (0: none).
+# Rate limits and the lockout count by the address they vouch for (config.proxy).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.proxy.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+
 # Rate limits answer 429 with a Chinese page (RatelimitMiddleware → this view).
 RATELIMIT_VIEW = "matching.governance.views.rate_limited"
 COMPLAINT_FILE_RATE = env("COMPLAINT_FILE_RATE", default="5/h")
@@ -277,9 +284,26 @@ GOVERNANCE_ADMIN_CSP = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@assist.changchun.example")
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# The cache holds the rate-limit counters: several processes need one shared
+# cache (CACHE_URL, e.g. redis://cache.internal:6379/0; production refuses to
+# start without it). Unset, the embedded default is this process's memory.
+CACHE_URL = env("CACHE_URL", default="")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="assist")
+REDIS_CACHE_BACKEND = "config.cache.RedisCache"
+if CACHE_URL:
+    _cache = env.cache_url_config(CACHE_URL)
+    if CACHE_URL.startswith(("redis://", "rediss://")):
+        _cache["BACKEND"] = REDIS_CACHE_BACKEND
+    CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists django-redis, not Django's own Redis backend, as supported.
+    "django_ratelimit.W001",
+]
+if not CACHE_URL:
+    # One process (runserver, the embedded demo): its own memory counts correctly.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 LOGGING = {
     "version": 1,
