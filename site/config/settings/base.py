@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "matching.funding",
     "matching.supervision",
     "matching.demo",
+    "matching.scheduler",
     "cms",
     "search",
     "wagtail.contrib.forms",
@@ -202,6 +203,27 @@ TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
     },
+}
+
+# --- one scheduler (manage.py scheduler; docs/operations.md) ----------------
+# Each job: a django-tasks task by dotted path and a cron expression (minute hour
+# day month weekday, in TIME_ZONE). An empty "cron" switches a job off.
+SCHEDULER_JOBS = {
+    "referral_deadlines": {
+        "task": "matching.cases.tasks.referral_deadlines_sweep",
+        "cron": "*/15 * * * *",
+    },
+    "complaint_deadlines": {
+        "task": "matching.governance.tasks.complaint_deadlines_sweep",
+        "cron": "5 * * * *",
+    },
+    "stripe_reconcile": {"task": "matching.payments.tasks.stripe_reconcile", "cron": "20 * * * *"},
+    "unconfirmed_deliveries": {
+        "task": "matching.funding.tasks.confirmations_flag_overdue",
+        "cron": "0 7 * * *",
+    },
+    "search_outbox_prune": {"task": "search.periodic.outbox_prune", "cron": "30 3 * * *"},
+    "search_reconcile": {"task": "search.periodic.indexes_reconcile", "cron": "0 4 * * *"},
 }
 
 # --- security baseline (docs/governance.md) ---------------------------------
