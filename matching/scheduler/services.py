@@ -58,7 +58,8 @@ def scheduled_job_enqueue(*, job, tick):
     try:
         with transaction.atomic():
             run = ScheduledRun(job=job.name, tick=tick)
-            run.full_clean(validate_unique=False)
+            # The unique key is the lock: the database enforces it, atomically.
+            run.full_clean(validate_unique=False, validate_constraints=False)
             run.save()
             result = job.task.enqueue()
             run.task_result_id = str(result.id)[:64]

@@ -2,6 +2,7 @@
 
 import signal
 import time
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -21,16 +22,18 @@ class Command(BaseCommand):
             action="store_true",
             help="enqueue what is due this minute, then exit",
         )
-        parser.add_argument("--list", action="store_true", help="list the jobs and exit")
+        parser.add_argument(
+            "--list", dest="list_jobs", action="store_true", help="list the jobs and exit"
+        )
 
-    def handle(self, *args, once, list, **options):
-        if list:
+    def handle(self, *args, once, list_jobs, **options):
+        if list_jobs:
             for job in scheduled_jobs():
                 self.stdout.write(f"{job.name}\t{job.cron}\t{job.task_path}")
             return
         if once:
             now = timezone.now()
-            start = now.replace(second=0, microsecond=0) - timezone.timedelta(microseconds=1)
+            start = now.replace(second=0, microsecond=0) - timedelta(microseconds=1)
             enqueued = scheduled_jobs_tick(after=start, until=now)
             self.stdout.write(", ".join(enqueued) or "-")
             return
