@@ -32,6 +32,12 @@ def _plug_in_rules():
     _append_once(funding.DISBURSEMENT_RULES, relatives.disbursement_recusal)
 
 
+def _recompute_complaint_deadlines(sender, years, actor=None, **kwargs):
+    from .services import complaint_deadlines_recompute
+
+    complaint_deadlines_recompute(years=years, actor=actor)
+
+
 class GovernanceConfig(AppConfig):
     name = "matching.governance"
     label = "governance"
@@ -40,3 +46,8 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_permissions, sender=self, dispatch_uid="governance-permissions")
         _plug_in_rules()
+        from matching.cases.services import holiday_schedule_changed
+
+        holiday_schedule_changed.connect(
+            _recompute_complaint_deadlines, dispatch_uid="governance-complaint-deadlines"
+        )
