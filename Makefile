@@ -22,16 +22,21 @@ demo: messages
 	$(MANAGE) seed_demo
 	$(MANAGE) collectstatic --no-input -v 0
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@# The scheduler (periodic jobs) runs beside the server and stops with it.
+	@$(MANAGE) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT) --insecure
 
 services: install-services
 	scripts/postgres.sh start
+	scripts/redis.sh start
 	scripts/stripe-mock.sh start
 	scripts/elasticsearch.sh start
 
 services-stop:
 	-scripts/elasticsearch.sh stop
 	-scripts/stripe-mock.sh stop
+	-scripts/redis.sh stop
 	-scripts/postgres.sh stop
 
 lint: install

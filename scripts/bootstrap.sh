@@ -2,7 +2,7 @@
 # Install what this project needs on a fresh Debian machine, then the Python
 # environment. Idempotent: a second run only checks. Usage:
 #   scripts/bootstrap.sh           # Python environment only (enough for make demo)
-#   scripts/bootstrap.sh --services  # also PostgreSQL, Chromium, Java/Maven, Go checks (make test)
+#   scripts/bootstrap.sh --services  # also PostgreSQL, Redis, Chromium, Java/Maven, Go checks (make test)
 source "$(dirname "$0")/lib.sh"
 
 VENV="$REPO_DIR/.venv"
@@ -35,7 +35,7 @@ python_env() {
 apt_install gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 python_env
 if [ "${1:-}" = "--services" ]; then
-  apt_install postgresql-15 chromium fonts-noto-cjk curl
+  apt_install postgresql-15 redis-server chromium fonts-noto-cjk curl
   command -v java >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   command -v mvn >/dev/null 2>&1 || apt_install maven
   command -v go >/dev/null 2>&1 || apt_install golang-go

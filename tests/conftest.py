@@ -37,6 +37,21 @@ def es_client():
     return get_client()
 
 
+@pytest.fixture(scope="session")
+def redis_cache():
+    """The shared Redis cache; fails the test with its address if it does not answer."""
+    from django.core.cache import cache
+
+    try:
+        cache._cache.get_client(None, write=True).ping()
+    except Exception as error:  # any failure means the same: no Redis
+        pytest.fail(
+            f"Redis is required for this test at {settings.CACHES['default']['LOCATION']}: "
+            f"{error} (start it with scripts/redis.sh start, or set CACHE_URL)"
+        )
+    return cache
+
+
 @pytest.fixture
 def es_index(es_client):
     """A fresh, uniquely named index, deleted after the test."""

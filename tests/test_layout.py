@@ -34,6 +34,7 @@ MATCHING_LAYERS = [
     {"governance"},
     {"supervision"},
     {"demo"},
+    {"scheduler"},
 ]
 LAYER_OF = {app: level for level, apps in enumerate(MATCHING_LAYERS) for app in apps}
 

@@ -20,7 +20,7 @@ from matching.core.vocabulary import Category
 from matching.directory.models import Department
 from matching.directory.selectors import is_liaison_of, staff_profile
 
-from . import selectors, services
+from . import deadlines, selectors, services
 from .access import can_handle_case, can_see_personal_data
 from .forms import (
     AdjudicationForm,
@@ -52,6 +52,14 @@ def _departments_for(case):
     return Department.objects.filter(jurisdiction_id__in=codes).select_related("jurisdiction")
 
 
+def _with_provisional_flags(referrals):
+    """Each referral with ``due_provisional``: its deadline rests on an estimated calendar."""
+    referrals = list(referrals)
+    for referral in referrals:
+        referral.due_provisional = deadlines.referral_due_is_provisional(referral)
+    return referrals
+
+
 def case_handle(request, pk):
     """The case file: summary, personal data (audited), clock, referrals, checks, actions."""
     case = get_object_or_404(Case.objects.select_related("jurisdiction", "household"), pk=pk)
@@ -65,7 +73,9 @@ def case_handle(request, pk):
         "handles": handles,
         "transition_form": TransitionForm(targets=sorted(ALLOWED_TRANSITIONS[case.status])),
         "referral_form": ReferralForm(departments=_departments_for(case)),
-        "referrals": case.referrals.select_related("department", "escalated_to"),
+        "referrals": _with_provisional_flags(
+            case.referrals.select_related("case", "department", "escalated_to")
+        ),
         "verification": case.verifications.first(),
         "assistance": selectors.assistance_for_household(household=case.household),
         "flags": case.duplicate_flags.select_related("record", "other_case__jurisdiction"),
@@ -255,6 +265,7 @@ def referral_answer(request, pk):
             messages.success(request, _("答复已提交。"))
             return redirect("cases_my_referrals:index")
     personal = selectors.case_personal_data_get(user=request.user, case=referral.case)
+    referral.due_provisional = deadlines.referral_due_is_provisional(referral)
     return render(
         request,
         "cases/admin/referral_answer.html",

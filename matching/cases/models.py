@@ -264,6 +264,30 @@ class DeadlineRule(models.Model):
         )
 
 
+class HolidayOverride(models.Model):
+    """One day of the State Council's holiday schedule, entered by city staff.
+
+    It wins over the ``holidays`` package for that day. A year with at least
+    one entry counts as published (docs/cases.md, deadlines).
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
 class Referral(models.Model):
     """A case sent to a department, answered by its liaison before ``due_at``."""
 

@@ -18,12 +18,13 @@ from matching.core.admin import ReadOnlyViewSet, scoped_index
 from matching.core.scope import subtree
 from matching.directory.selectors import staff_profile
 
-from . import admin_views, selectors
+from . import admin_views, selectors, services
 from .models import (
     AssistanceRecord,
     Case,
     DeadlineRule,
     DiscoveryReport,
+    HolidayOverride,
     LocalStandard,
     Referral,
     Verification,
@@ -205,6 +206,53 @@ class DeadlineRuleViewSet(ModelViewSet):
     list_filter = ["purpose", "urgency"]
 
 
+class _RecomputeOnSave:
+    """Entering or changing a day of the schedule recomputes the open deadlines of its year."""
+
+    def save_instance(self):
+        before = getattr(self, "_year_before", None)
+        instance = super().save_instance()
+        years = {instance.date.year} | ({before} if before else set())
+        services.referral_deadlines_recompute(years=years, actor=self.request.user)
+        return instance
+
+
+class HolidayCreateView(_RecomputeOnSave, generic.CreateView):
+    pass
+
+
+class HolidayCopyView(_RecomputeOnSave, generic.CopyView):
+    pass
+
+
+class HolidayEditView(_RecomputeOnSave, generic.EditView):
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        self._year_before = instance.date.year
+        return instance
+
+
+class HolidayDeleteView(generic.DeleteView):
+    def delete_action(self):
+        year = self.object.date.year
+        super().delete_action()
+        services.referral_deadlines_recompute(years=[year], actor=self.request.user)
+
+
+class HolidayOverrideViewSet(ModelViewSet):
+    model = HolidayOverride
+    add_view_class = HolidayCreateView
+    copy_view_class = HolidayCopyView
+    edit_view_class = HolidayEditView
+    delete_view_class = HolidayDeleteView
+    name = "cases_holidays"
+    menu_label = _("节假日安排")
+    icon = "date"
+    form_fields = ["date", "kind", "note"]
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+
+
 def _standards_in_reach(user):
     """District staff set their own district's standards; city staff any."""
     profile = staff_profile(user)
@@ -262,6 +310,7 @@ class CasesGroup(ModelViewSetGroup):
         VerificationViewSet,
         AssistanceRecordViewSet,
         DeadlineRuleViewSet,
+        HolidayOverrideViewSet,
         LocalStandardViewSet,
     )
 

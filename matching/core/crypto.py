@@ -65,3 +65,27 @@ def blind_index(value):
     key = _index_key(keys, settings.PERSONAL_DATA_INDEX_KEY)
     normalized = value.strip().upper().encode()
     return hmac.new(key, normalized, hashlib.sha256).hexdigest()
+
+
+def rotate(token):
+    """``token`` re-encrypted under the newest key (MultiFernet.rotate); same plaintext."""
+    try:
+        return _cipher(tuple(_configured_keys())).rotate(token.encode()).decode()
+    except InvalidToken as error:
+        raise DecryptionFailed("stored value cannot be decrypted with the configured keys") from (
+            error
+        )
+
+
+def is_current(token):
+    """Whether ``token`` is under the newest key (so an older key could be dropped)."""
+    try:
+        _newest(_configured_keys()[0]).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+@cache
+def _newest(key):
+    return Fernet(key)

@@ -38,6 +38,12 @@ def _plug_in_rules():
     _append_once(services.COMPLAINT_RULES, relatives.complaint_recusal)
 
 
+def _recompute_complaint_deadlines(sender, years, actor=None, **kwargs):
+    from .services import complaint_deadlines_recompute
+
+    complaint_deadlines_recompute(years=years, actor=actor)
+
+
 class GovernanceConfig(AppConfig):
     name = "matching.governance"
     label = "governance"
@@ -48,3 +54,8 @@ class GovernanceConfig(AppConfig):
 
         permission_sync_register(_sync_permissions)
         _plug_in_rules()
+        from matching.cases.services import holiday_schedule_changed
+
+        holiday_schedule_changed.connect(
+            _recompute_complaint_deadlines, dispatch_uid="governance-complaint-deadlines"
+        )

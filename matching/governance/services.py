@@ -447,3 +447,38 @@ def governance_permissions_sync():
             content_type__app_label__in=["governance", "directory"], codename__in=codenames
         )
         group.permissions.add(*permissions)
+
+
+def complaint_deadlines_recompute(*, years, actor=None):
+    """After staff changed the holiday schedule of ``years``: recompute the deadlines of
+    complaints not yet concluded that run into those years; returns how many moved."""
+    years = sorted(set(years))
+    moved = 0
+    with transaction.atomic():
+        open_complaints = (
+            Complaint.objects.select_for_update()
+            .filter(due_at__year__gte=years[0])
+            .exclude(status=Complaint.Status.CONCLUDED)
+        )
+        for complaint in open_complaints:
+            span = range(
+                timezone.localtime(complaint.filed_at).year,
+                timezone.localtime(complaint.due_at).year + 1,
+            )
+            if not any(year in span for year in years):
+                continue
+            due_at = add_working_days(complaint.filed_at, settings.COMPLAINT_RESPONSE_WORKING_DAYS)
+            if due_at == complaint.due_at:
+                continue
+            before = complaint.due_at
+            complaint.due_at = due_at
+            _save(complaint)
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                obj=complaint,
+                before={"due_at": before.isoformat()},
+                after={"due_at": due_at.isoformat()},
+            )
+            moved += 1
+    return moved

@@ -29,3 +29,17 @@ def need_raised_refresh(*, transaction_ids):
     """After ledger transactions commit: refresh the public needs they touched."""
     for code in sorted(need_codes_of_transactions(transaction_ids=transaction_ids)):
         public_need_raised_refresh(need_code=code)
+
+
+@task()
+def stripe_reconcile():
+    """What ``manage.py reconcile_stripe`` does; nothing while no Stripe key is set (the demo)."""
+    if not settings.STRIPE_SECRET_KEY:
+        return None
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("reconcile_stripe", stdout=out)
+    return out.getvalue().strip()

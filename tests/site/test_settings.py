@@ -15,6 +15,7 @@ COMPLETE = {
     "STRIPE_SECRET_KEY": "sk_live_example",
     "STRIPE_WEBHOOK_SECRET": "whsec_example",
     "PERSONAL_DATA_KEYS": "m1i4sU0gq9v5mN3o0JQ2m5y2e0m4bG3x8xQw0l8m3Zk=",
+    "CACHE_URL": "redis://127.0.0.1:63799/0",
 }
 
 
@@ -53,8 +54,24 @@ def test_production_with_nothing_set_lists_every_missing_service():
         "STRIPE_SECRET_KEY",
         "STRIPE_WEBHOOK_SECRET",
         "PERSONAL_DATA_KEYS",
+        "CACHE_URL",
     ):
         assert name in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    settings = {**COMPLETE}
+    del settings["CACHE_URL"]
+    result = manage("check", **settings)
+    assert result.returncode != 0
+    assert "CACHE_URL is not set" in result.stderr
+    assert "redis://" in result.stderr
+
+
+def test_production_refuses_a_cache_each_process_keeps_to_itself():
+    result = manage("check", **{**COMPLETE, "CACHE_URL": "locmemcache://"})
+    assert result.returncode != 0
+    assert "CACHE_URL must name a shared cache" in result.stderr
 
 
 def test_production_refuses_an_unsafe_key_and_sqlite():

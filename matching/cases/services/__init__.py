@@ -32,8 +32,10 @@ from .intake import (
     need_import,
 )
 from .referrals import (
+    holiday_schedule_changed,
     referral_answer,
     referral_create,
+    referral_deadlines_recompute,
     referral_escalate,
     referrals_escalate_overdue,
     referrals_remind,
@@ -65,6 +67,7 @@ __all__ = [
     "duplicate_flag_adjudicate",
     "economic_record_submit",
     "emergency_case_opened",
+    "holiday_schedule_changed",
     "household_create",
     "household_for_id_number",
     "member_add",
@@ -73,6 +76,7 @@ __all__ = [
     "platform_assistance_withdraw",
     "referral_answer",
     "referral_create",
+    "referral_deadlines_recompute",
     "referral_escalate",
     "referrals_escalate_overdue",
     "referrals_remind",

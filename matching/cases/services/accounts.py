@@ -52,6 +52,7 @@ _VIEW_CASE_MODELS = [
     "assistancerecord",
     "duplicateflag",
     "deadlinerule",
+    "holidayoverride",
     "localstandard",
 ]
 _STAFF_VIEWS = [f"cases.view_{m}" for m in _VIEW_CASE_MODELS]
@@ -60,6 +61,9 @@ ROLE_PERMISSIONS = {
         *_STAFF_VIEWS,
         "cases.add_deadlinerule",
         "cases.change_deadlinerule",
+        "cases.add_holidayoverride",
+        "cases.change_holidayoverride",
+        "cases.delete_holidayoverride",
         "cases.add_localstandard",
         "cases.change_localstandard",
         "audit.view_auditentry",

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -212,3 +213,50 @@ def _reminder_notice(referral_id):
             "due": timezone.localtime(referral.due_at).strftime("%Y-%m-%d %H:%M"),
         },
     )
+
+
+# Sent after the holiday schedule of some years changed and open referral
+# deadlines were recomputed; other apps recompute their own working-day
+# deadlines (governance: complaints). Arguments: ``years``, ``actor``.
+holiday_schedule_changed = Signal()
+
+
+def referral_deadlines_recompute(*, years, actor=None):
+    """After staff entered or changed the holiday schedule of ``years``: recompute the
+    working-day deadlines of open referrals that run into those years; returns how many moved."""
+    years = sorted(set(years))
+    moved = 0
+    with transaction.atomic():
+        candidates = (
+            Referral.objects.select_for_update()
+            .filter(status=Referral.Status.OPEN, due_at__year__gte=years[0])
+            .select_related("case")
+        )
+        for referral in candidates:
+            start_year = timezone.localtime(referral.referred_at).year
+            end_year = timezone.localtime(referral.due_at).year
+            if not any(start_year <= year <= end_year for year in years):
+                continue
+            amount, unit = deadlines.rule_for(
+                purpose=DeadlineRule.Purpose.REFERRAL,
+                urgency=referral.case.urgency,
+                category=referral.category,
+            )
+            if unit != DeadlineRule.Unit.WORKING_DAYS:
+                continue
+            due_at = deadlines.add_working_days(referral.referred_at, amount)
+            if due_at == referral.due_at:
+                continue
+            before = referral.due_at
+            referral.due_at = due_at
+            _save(referral)
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                obj=referral,
+                before={"due_at": before.isoformat()},
+                after={"due_at": due_at.isoformat()},
+            )
+            moved += 1
+    holiday_schedule_changed.send(sender=Referral, years=years, actor=actor)
+    return moved

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "matching.payments",
     "matching.funding",
     "matching.supervision",
+    "matching.scheduler",
     "cms",
     "search",
     "wagtail.contrib.forms",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_ratelimit",
     "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,6 +212,27 @@ TASKS = {
     },
 }
 
+# --- one scheduler (manage.py scheduler; docs/operations.md) ----------------
+# Each job: a django-tasks task by dotted path and a cron expression (minute hour
+# day month weekday, in TIME_ZONE). An empty "cron" switches a job off.
+SCHEDULER_JOBS = {
+    "referral_deadlines": {
+        "task": "matching.cases.tasks.referral_deadlines_sweep",
+        "cron": "*/15 * * * *",
+    },
+    "complaint_deadlines": {
+        "task": "matching.governance.tasks.complaint_deadlines_sweep",
+        "cron": "5 * * * *",
+    },
+    "stripe_reconcile": {"task": "matching.payments.tasks.stripe_reconcile", "cron": "20 * * * *"},
+    "unconfirmed_deliveries": {
+        "task": "matching.funding.tasks.confirmations_flag_overdue",
+        "cron": "0 7 * * *",
+    },
+    "search_outbox_prune": {"task": "search.periodic.outbox_prune", "cron": "30 3 * * *"},
+    "search_reconcile": {"task": "search.periodic.indexes_reconcile", "cron": "0 4 * * *"},
+}
+
 # --- security baseline (docs/governance.md) ---------------------------------
 
 # Staff-side roles must pass a TOTP check before the admin; production turns it on.
@@ -224,6 +247,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "matching.governance.views.lockout"
 AXES_VERBOSE = False
+
+# Behind the TLS proxy: how many proxies append to X-Forwarded-For (0: none).
+# Rate limits and the lockout count by the address they vouch for (config.proxy).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.proxy.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 # Rate limits answer 429 with a Chinese page (RatelimitMiddleware → this view).
 RATELIMIT_VIEW = "matching.governance.views.rate_limited"
@@ -288,9 +317,26 @@ GOVERNANCE_ADMIN_CSP = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@assist.changchun.example")
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# The cache holds the rate-limit counters: several processes need one shared
+# cache (CACHE_URL, e.g. redis://cache.internal:6379/0; production refuses to
+# start without it). Unset, the embedded default is this process's memory.
+CACHE_URL = env("CACHE_URL", default="")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="assist")
+REDIS_CACHE_BACKEND = "config.cache.RedisCache"
+if CACHE_URL:
+    _cache = env.cache_url_config(CACHE_URL)
+    if CACHE_URL.startswith(("redis://", "rediss://")):
+        _cache["BACKEND"] = REDIS_CACHE_BACKEND
+    CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists django-redis, not Django's own Redis backend, as supported.
+    "django_ratelimit.W001",
+]
+if not CACHE_URL:
+    # One process (runserver, the embedded demo): its own memory counts correctly.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Every handler redacts query strings, ID numbers, mobile and receipt numbers
 # (config/logfilters.py, docs/governance.md "Logs"). Django's own loggers

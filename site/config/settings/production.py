@@ -9,11 +9,24 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env
 
 from .base import *  # noqa: F403
-from .base import DATABASES, ELASTICSEARCH_URL, SECRET_KEY, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
+from .base import (
+    CACHES,
+    DATABASES,
+    ELASTICSEARCH_URL,
+    SECRET_KEY,
+    STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET,
+)
 
 DEBUG = False
 
 _INSECURE_KEY_MARKERS = ("insecure", "dev-only", "changeme", "test-only")
+# Caches that each process (or nobody) keeps to itself: rate limits would count per worker.
+_UNSHARED_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+)
 
 
 def _problems():
@@ -40,6 +53,13 @@ def _problems():
             "PERSONAL_DATA_KEYS is not set: generate one with `python -c 'from "
             "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
         )
+    if not env("CACHE_URL", default=""):
+        problems.append(
+            "CACHE_URL is not set: rate limits and two-factor throttles need one cache shared by "
+            "every process, e.g. redis://cache.internal:6379/0."
+        )
+    elif CACHES["default"]["BACKEND"] in _UNSHARED_CACHES:
+        problems.append("CACHE_URL must name a shared cache (Redis) in production.")
     if not env.list("DJANGO_ALLOWED_HOSTS", default=[]):
         problems.append("DJANGO_ALLOWED_HOSTS is not set: list the site's host names.")
     return problems

@@ -32,6 +32,17 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_123")
 STRIPE_PUBLISHABLE_KEY = "pk_test_123"
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:12111")
+# The shared cache of the tests: the Redis that scripts/redis.sh starts. Each
+# suite and each pytest-xdist worker keeps its keys under its own prefix, and
+# config.cache.RedisCache.clear() only removes those.
+CACHES = {
+    "default": {
+        **env.cache_url_config(env("CACHE_URL", default="redis://127.0.0.1:63799/0")),
+        "BACKEND": REDIS_CACHE_BACKEND,  # noqa: F405
+        "KEY_PREFIX": "cache-" + ELASTICSEARCH_INDEX_PREFIX,
+    },
+}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PERSONAL_DATA_KEYS = ["m1i4sU0gq9v5mN3o0JQ2m5y2e0m4bG3x8xQw0l8m3Zk="]
 # Static files are served from the finders; an empty root keeps WhiteNoise quiet.

@@ -25,11 +25,13 @@ def at(*args):
 # --- pure arithmetic ------------------------------------------------------------
 
 
+@pytest.mark.django_db  # staff-entered holiday days are read from the database
 def test_working_days_skip_a_weekend():
     # Thursday 2026-11-26 + 2 working days: Friday, (weekend), Monday.
     assert deadlines.add_working_days(at(2026, 11, 26, 15, 0), 2) == at(2026, 12, 1)
 
 
+@pytest.mark.django_db  # staff-entered holiday days are read from the database
 def test_working_days_skip_national_day_and_count_the_make_up_saturday():
     # 2026-10-01..07 are public holidays; Saturday 10-10 is a make-up working day.
     start = at(2026, 9, 30, 10, 0)

@@ -436,6 +436,33 @@ CASE_ROWS = [
         lambda w: f"/admin/cases_deadline_rules/usage/{w.rule.pk}/",
         _CITY_ONLY,
     ),
+    _get("cases_holidays:index", lambda w: "/admin/cases_holidays/", _STAFF_ONLY),
+    _get("cases_holidays:add", lambda w: "/admin/cases_holidays/new/", _CITY_ONLY),
+    _get(
+        "cases_holidays:edit",
+        lambda w: f"/admin/cases_holidays/edit/{w.holiday.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_holidays:copy",
+        lambda w: f"/admin/cases_holidays/copy/{w.holiday.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_holidays:delete",
+        lambda w: f"/admin/cases_holidays/delete/{w.holiday.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_holidays:history",
+        lambda w: f"/admin/cases_holidays/history/{w.holiday.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_holidays:usage",
+        lambda w: f"/admin/cases_holidays/usage/{w.holiday.pk}/",
+        _CITY_ONLY,
+    ),
 ]
 
 

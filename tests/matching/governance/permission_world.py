@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from matching.audit.models import AuditEntry
 from matching.cases import services as case_services
-from matching.cases.models import CaseStatus, DeadlineRule, Member, Referral
+from matching.cases.models import CaseStatus, DeadlineRule, HolidayOverride, Member, Referral
 from matching.core.vocabulary import Urgency
 from matching.directory.models import Role
 from matching.directory.services import account_create
@@ -218,6 +218,9 @@ def build():
     users[Role.DONOR] = _account(Role.DONOR, chaoyang)
     users[Role.INSPECTOR] = _account(Role.INSPECTOR, city)
     world.rule = DeadlineRule.objects.order_by("pk").first() or cf.RuleFactory()
+    world.holiday, _created = HolidayOverride.objects.get_or_create(
+        date=dt.date(2030, 1, 2), defaults={"kind": HolidayOverride.Kind.HOLIDAY}
+    )
     world.dishonesty = governance_services.dishonesty_record_decide(
         actor=users[Role.CITY_STAFF],
         organization=world.b.organization,
