@@ -4,12 +4,14 @@ an organization under an active dishonesty record from creating projects."""
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from matching.directory.models import DishonestyRecord, Organization
 from matching.directory.selectors import organization_may_publish, profile_get
@@ -256,3 +258,29 @@ def register_near_relative_viewset():
     from .relatives_admin import NearRelativeViewSet
 
     return NearRelativeViewSet()
+
+
+# --- staff two-factor: where staff find their devices and admins the recovery --
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_devices"),
+        "label": _("两步验证设备"),
+        "help_text": _("管理身份验证器，生成新的备用验证码。"),
+    }
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if not services.two_factor_may_reset(actor=request_user, user=user):
+        return []
+    return [
+        Button(
+            label=_("重置两步验证"),
+            url=reverse("two_factor_reset", args=[user.pk]),
+            icon_name="key",
+            priority=60,
+        )
+    ]

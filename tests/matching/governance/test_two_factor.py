@@ -292,3 +292,19 @@ def test_only_a_superuser_or_city_staff_may_reset_and_not_their_own(places, staf
     assert _signed_in(city_admin).get(own).status_code == 404
     assert TOTPDevice.objects.filter(user=colleague).exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.ADMIN).exists()
+
+
+# --- where to find it ----------------------------------------------------------------
+
+
+def test_the_admin_account_page_leads_to_the_devices(city_admin):
+    page = _signed_in(city_admin).get("/admin/account/")
+    assert page.status_code == 200
+    assert f'href="{reverse("two_factor_devices")}"' in page.content.decode()
+
+
+def test_the_admin_user_list_offers_the_reset_to_a_superuser(staff_user, django_user_model):
+    root = django_user_model.objects.create_superuser("root", password=PASSWORD)
+    listing = _signed_in(root).get("/admin/users/").content.decode()
+    assert reverse("two_factor_reset", args=[staff_user.pk]) in listing
+    assert reverse("two_factor_reset", args=[root.pk]) not in listing  # not one's own
