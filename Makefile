@@ -6,13 +6,33 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-services messages services services-stop lint check pytest bench clean
+# The locks: requirements/production.txt (dependencies) and requirements/dev.txt
+# (with the test extra), pinned with hashes by uv for Python 3.11 on x86-64 Linux.
+LOCK := .venv/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	--custom-compile-command "make lock"
+
+.PHONY: demo test install install-services messages services services-stop lint check pytest bench clean lock lock-check
 
 install:
 	scripts/bootstrap.sh
 
 install-services:
 	scripts/bootstrap.sh --services
+
+# Regenerate both locks from pyproject.toml; pins already in a lock are kept
+# unless pyproject.toml rules them out (make lock UPGRADE=--upgrade to refresh all).
+lock: install
+	$(LOCK) $(UPGRADE) -o requirements/production.txt
+	$(LOCK) $(UPGRADE) --extra test -o requirements/dev.txt
+
+# The locks are what make lock would write now (asks PyPI; changes nothing).
+lock-check: install
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp requirements/production.txt requirements/dev.txt "$$tmp"/; \
+	$(LOCK) -o "$$tmp/production.txt" && $(LOCK) --extra test -o "$$tmp/dev.txt" && \
+	diff -u requirements/production.txt "$$tmp/production.txt" && \
+	diff -u requirements/dev.txt "$$tmp/dev.txt" && echo "locks match pyproject.toml"
 
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0

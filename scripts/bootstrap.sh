@@ -24,10 +24,16 @@ python_env() {
   "$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
     || die "Python 3.11 is required (found $("$PYTHON" --version 2>&1))."
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-  local stamp="$VENV/.requirements.lock.installed"
-  if [ ! -f "$stamp" ] || ! cmp -s "$REPO_DIR/requirements.lock" "$stamp"; then
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REPO_DIR/requirements.lock"
-    cp "$REPO_DIR/requirements.lock" "$stamp"
+  # The development lock (production's plus the test extra), every file checked
+  # against its hash; regenerate it with `make lock` after editing pyproject.toml.
+  # The lock pins everything, so pip resolves nothing (--no-deps: its resolver
+  # refuses a hash-pinned package that another one asks for with an extra, e.g.
+  # weasyprint's fonttools[woff]); `pip check` then proves the set consistent.
+  local lock="$REPO_DIR/requirements/dev.txt" stamp="$VENV/.requirements-dev.installed"
+  if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
+    "$VENV/bin/pip" install -q --disable-pip-version-check --require-hashes --no-deps -r "$lock"
+    "$VENV/bin/pip" check >/dev/null || die "the installed packages conflict: run make lock"
+    cp "$lock" "$stamp"
   fi
 }
 

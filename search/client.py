@@ -14,8 +14,16 @@ class SearchUnavailable(RuntimeError):
     """Elasticsearch is not configured or does not answer."""
 
 
+def hosts():
+    """The nodes to talk to: ``ELASTICSEARCH_HOSTS``, else ``ELASTICSEARCH_URL``."""
+    listed = [host.strip() for host in settings.ELASTICSEARCH_HOSTS if host.strip()]
+    if listed:
+        return listed
+    return [settings.ELASTICSEARCH_URL] if settings.ELASTICSEARCH_URL else []
+
+
 def is_configured():
-    return bool(settings.ELASTICSEARCH_URL)
+    return bool(hosts())
 
 
 class OrjsonSerializer(JSONSerializer):
@@ -38,12 +46,20 @@ class OrjsonSerializer(JSONSerializer):
 
 
 @cache
-def _client(url, timeout):
+def _client(nodes, timeout, max_retries):
+    """One client per host list: a request that cannot connect to a node marks
+    it dead for a while and is retried on the next one (round robin). No
+    sniffing: the nodes' published addresses may not be reachable from here
+    (containers, a proxy), and the configured list is the truth. A timeout is
+    not retried: the query may still be running on the node that timed out."""
     return Elasticsearch(
-        [url],
+        list(nodes),
         timeout=timeout,
-        max_retries=1,
+        max_retries=max_retries,
         retry_on_timeout=False,
+        sniff_on_start=False,
+        sniff_on_connection_fail=False,
+        sniffer_timeout=None,
         serializer=OrjsonSerializer(),
     )
 
@@ -55,7 +71,9 @@ def get_client():
                 "未配置 Elasticsearch：请设置环境变量 ELASTICSEARCH_URL（例如 http://127.0.0.1:9200）。"
             )
         )
-    return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+    return _client(
+        tuple(hosts()), settings.ELASTICSEARCH_TIMEOUT, settings.ELASTICSEARCH_MAX_RETRIES
+    )
 
 
 def cluster_info():
@@ -68,7 +86,7 @@ def cluster_info():
                 "无法连接 Elasticsearch（%(url)s）：%(reason)s。"
                 "请启动本地节点（scripts/elasticsearch.sh start）或检查 ELASTICSEARCH_URL。"
             )
-            % {"url": settings.ELASTICSEARCH_URL, "reason": type(error).__name__}
+            % {"url": ", ".join(hosts()), "reason": type(error).__name__}
         ) from error
 
 

@@ -86,7 +86,8 @@ class OfferDocument(Document):
 
     class Index:
         name = "offers"
-        settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+        # Shards and replicas: ELASTICSEARCH_SHARDS/_REPLICAS, set by indices.create_concrete.
+        settings = {"refresh_interval": "1s"}
 
 
 NO_LIMIT_INT = 2**31 - 1

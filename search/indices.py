@@ -12,6 +12,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.utils import timezone
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.helpers import streaming_bulk
@@ -45,7 +46,12 @@ def _concrete_name(name):
 
 def create_concrete(spec):
     concrete = _concrete_name(spec.name)
-    spec.document._index.clone(name=concrete).create(using=get_client())
+    index = spec.document._index.clone(name=concrete)
+    index.settings(
+        number_of_shards=settings.ELASTICSEARCH_SHARDS,
+        number_of_replicas=settings.ELASTICSEARCH_REPLICAS,
+    )
+    index.create(using=get_client())
     return concrete
 
 

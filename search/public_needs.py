@@ -62,7 +62,8 @@ class PublicNeedDocument(Document):
 
     class Index:
         name = INDEX
-        settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+        # Shards and replicas: ELASTICSEARCH_SHARDS/_REPLICAS, set by indices.create_concrete.
+        settings = {"refresh_interval": "1s"}
 
 
 def prepare_public_need(need):

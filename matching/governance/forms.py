@@ -54,3 +54,39 @@ class TokenForm(forms.Form):
         error_messages={"invalid": _("验证码为 6 位数字。")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class VerifyForm(forms.Form):
+    """The second factor at sign-in: an authenticator code or one backup code."""
+
+    token = forms.CharField(
+        label=_("动态验证码或备用验证码"),
+        max_length=20,
+        help_text=_(
+            "6 位动态验证码；手机不在身边时，可输入一个 8 位备用验证码（每个只能用一次）。"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split()).replace("-", "").lower()
+        if not (len(token) == 6 and token.isdigit()) and not (
+            len(token) == 8 and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in token)
+        ):
+            raise forms.ValidationError(
+                _("请输入 6 位动态验证码或 8 位备用验证码。"), code="invalid"
+            )
+        return token
+
+    @property
+    def is_backup_code(self):
+        return len(self.cleaned_data["token"]) == 8
+
+
+class TwoFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("重置原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如：手机丢失，已当面核实本人身份。原因将记入审计日志。"),
+    )

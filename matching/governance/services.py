@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from matching.audit.models import AuditEntry
@@ -23,9 +24,10 @@ from matching.cases.deadlines import add_working_days
 from matching.core import crypto, notifications
 from matching.core.states import Transitions
 from matching.core.validators import normalize_phone, validate_phone
-from matching.directory.models import DishonestyRecord, Role
+from matching.directory.models import DishonestyRecord, Profile, Role
 from matching.directory.selectors import organization_may_publish
 
+from .middleware import needs_second_factor
 from .models import Complaint
 from .selectors import complaint_cases, district_of, staff_users_at
 
@@ -415,6 +417,113 @@ def totp_device_confirm(*, device, token):
         summary="staff two-factor device confirmed",
     )
     return True
+
+
+BACKUP_CODE_COUNT = 10
+
+
+@transaction.atomic
+def backup_codes_generate(*, user):
+    """Ten fresh one-time backup codes for ``user``, replacing any earlier ones.
+
+    Returns the codes in clear: the caller shows them once; only django-otp's
+    static device keeps them (each is deleted when used)."""
+    device = StaticDevice.objects.filter(user=user).first()
+    if device is None:
+        device = StaticDevice(user=user, name=_("备用验证码"), confirmed=True)
+        device.full_clean()
+        device.save()
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _index in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=device,
+        summary="staff backup codes generated",
+        after={"count": BACKUP_CODE_COUNT},
+    )
+    return codes
+
+
+@transaction.atomic
+def backup_code_use(*, user, code):
+    """The static device if ``code`` is one of ``user``'s unused backup codes,
+    consuming it; None otherwise. Deleting the row is the test, so two
+    requests with the same code cannot both succeed."""
+    device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_is_allowed()[0]:
+        return None
+    deleted, _rows = device.token_set.filter(token=code).delete()
+    if not deleted:
+        device.throttle_increment()
+        return None
+    device.throttle_reset(commit=False)
+    device.set_last_used_timestamp(commit=False)
+    device.save()
+    return device
+
+
+def totp_device_removable(*, device):
+    """False for the last authenticator of an account that must use two-factor."""
+    if not (settings.STAFF_REQUIRE_2FA and needs_second_factor(device.user)):
+        return True
+    others = TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk)
+    return others.exists()
+
+
+@transaction.atomic
+def totp_device_remove(*, device, actor):
+    """Remove one of ``actor``'s own authenticators (refused for the last one
+    while two-factor is required: add a new one first)."""
+    if device.user_id != actor.pk:
+        raise ValidationError(_("只能移除自己的设备。"), code="not_own_device")
+    if not totp_device_removable(device=device):
+        raise ValidationError(
+            _("这是您唯一的身份验证器，两步验证为必需，不能移除。请先添加新的身份验证器。"),
+            code="last_device",
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=device,
+        summary="staff two-factor device removed by its owner",
+    )
+    device.delete()
+
+
+def two_factor_may_reset(*, actor, user):
+    """Superusers reset anyone's devices; city staff those of non-superusers, not their own."""
+    if actor.pk == user.pk or not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    role = Profile.objects.filter(user=actor).values_list("role", flat=True).first()
+    return role == Role.CITY_STAFF and not user.is_superuser
+
+
+@transaction.atomic
+def two_factor_reset(*, actor, user, reason):
+    """Recovery for a staff member who lost their phone and codes: remove all of
+    ``user``'s devices (they enrol again at their next admin visit); logged
+    with who did it and why."""
+    if not two_factor_may_reset(actor=actor, user=user):
+        raise ValidationError(_("您无权重置该账户的两步验证。"), code="not_allowed")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写重置原因。"), code="reason_required")
+    totp = TOTPDevice.objects.filter(user=user)
+    static = StaticDevice.objects.filter(user=user)
+    removed = {"authenticators": totp.count(), "backup_code_sets": static.count()}
+    totp.delete()
+    static.delete()
+    return audit_record(
+        actor=actor,
+        action=AuditEntry.Action.ADMIN,
+        obj=user,
+        summary=f"two-factor reset for {user.get_username()}",
+        after={"reason": reason[:500], **removed},
+    )
 
 
 # --- permissions -------------------------------------------------------------

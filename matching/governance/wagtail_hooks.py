@@ -3,11 +3,13 @@ an organization under an active dishonesty record from creating projects."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
+from wagtail.admin.widgets import Button
 
 from matching.core.admin import ScopedInspectView, UndeletableViewSet, scoped_index
 from matching.directory.models import DishonestyRecord, Organization
@@ -242,3 +244,29 @@ def _organization_filing(request):
 @hooks.register("register_admin_viewset")
 def register_near_relative_viewset():
     return NearRelativeViewSet()
+
+
+# --- staff two-factor: where staff find their devices and admins the recovery --
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_devices"),
+        "label": _("两步验证设备"),
+        "help_text": _("管理身份验证器，生成新的备用验证码。"),
+    }
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if not services.two_factor_may_reset(actor=request_user, user=user):
+        return []
+    return [
+        Button(
+            label=_("重置两步验证"),
+            url=reverse("two_factor_reset", args=[user.pk]),
+            icon_name="key",
+            priority=60,
+        )
+    ]

@@ -84,7 +84,7 @@ def register_listing_backend(listing: Callable) -> None:
 def public_need_list(*, filters, page_size=PAGE_SIZE):
     """One page of public needs with facet counts, from the search backend if configured."""
     listing = _backend.get("listing")
-    if listing is not None and settings.ELASTICSEARCH_URL:
+    if listing is not None and (settings.ELASTICSEARCH_HOSTS or settings.ELASTICSEARCH_URL):
         return listing(filters=filters, page_size=page_size)
     return public_need_list_from_database(filters=filters, page_size=page_size)
 

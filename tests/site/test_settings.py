@@ -101,3 +101,21 @@ def test_the_demo_city_is_in_development_and_never_in_production():
     development = manage("help", "seed_demo", DJANGO_SETTINGS_MODULE="config.settings.dev")
     assert development.returncode == 0, development.stderr
     assert "seed_demo" in development.stdout
+
+
+def test_production_takes_a_search_cluster_instead_of_one_node():
+    cluster = {key: value for key, value in COMPLETE.items() if key != "ELASTICSEARCH_URL"}
+    cluster["ELASTICSEARCH_HOSTS"] = "http://es1.internal:9200,http://es2.internal:9200"
+    cluster["ELASTICSEARCH_REPLICAS"] = "1"
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.ELASTICSEARCH_HOSTS, s.ELASTICSEARCH_SHARDS, s.ELASTICSEARCH_REPLICAS)"
+    )
+    result = manage("shell", "-c", script, **cluster)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "['http://es1.internal:9200', 'http://es2.internal:9200'] 1 1"
+    )
+    without = {key: value for key, value in cluster.items() if key != "ELASTICSEARCH_HOSTS"}
+    refused = manage("check", **without)
+    assert refused.returncode != 0 and "ELASTICSEARCH_HOSTS" in refused.stderr

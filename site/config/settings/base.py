@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_ratelimit",
     "csp",
@@ -164,6 +165,14 @@ WAGTAILSEARCH_BACKENDS = {
 # Elasticsearch: empty means "not configured"; the search app then serves
 # the in-process backend over the database.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Several nodes of one cluster (comma-separated URLs); when set, replaces ELASTICSEARCH_URL.
+ELASTICSEARCH_HOSTS = env.list("ELASTICSEARCH_HOSTS", default=[])
+# Shards and replicas of each index created from now on (a rebuild applies them to an
+# existing one); one replica keeps every shard readable when a node is lost.
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+# A request that cannot connect is tried again on the next node, this many times.
+ELASTICSEARCH_MAX_RETRIES = env.int("ELASTICSEARCH_MAX_RETRIES", default=3)
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="assist")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=10.0)
 SEARCH_LIVE_INDEXING = env.bool("SEARCH_LIVE_INDEXING", default=True)

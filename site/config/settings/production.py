@@ -12,6 +12,7 @@ from .base import *  # noqa: F403
 from .base import (
     CACHES,
     DATABASES,
+    ELASTICSEARCH_HOSTS,
     ELASTICSEARCH_URL,
     SECRET_KEY,
     STRIPE_SECRET_KEY,
@@ -42,8 +43,11 @@ def _problems():
         problems.append("DATABASE_URL is not set: e.g. postgres://user:pass@host:5432/assist.")
     elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         problems.append("DATABASE_URL must point at PostgreSQL in production.")
-    if not ELASTICSEARCH_URL:
-        problems.append("ELASTICSEARCH_URL is not set: e.g. http://es.internal:9200.")
+    if not (ELASTICSEARCH_URL or ELASTICSEARCH_HOSTS):
+        problems.append(
+            "ELASTICSEARCH_HOSTS (or ELASTICSEARCH_URL) is not set: e.g. "
+            "http://es1.internal:9200,http://es2.internal:9200,http://es3.internal:9200."
+        )
     if not STRIPE_SECRET_KEY:
         problems.append("STRIPE_SECRET_KEY is not set: copy it from the Stripe dashboard.")
     if not STRIPE_WEBHOOK_SECRET:

@@ -20,6 +20,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from matching.audit.models import AuditEntry
 from matching.cases.models import (
     AssistanceRecord,
@@ -84,6 +86,13 @@ def _grew(model, **filters):
     return lambda w, before: model.objects.filter(**filters).count() > before
 
 
+def _authenticator_of(w, role):
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=w.user(role), name="matrix phone", defaults={"confirmed": True}
+    )
+    return device.pk
+
+
 _PUBLIC = "YYYYYYYYYY-"
 _SIGNED_IN = "YYYYYYYYYN-"
 _STAFF_ONLY = "YYYNNNNNNN-"
@@ -127,6 +136,21 @@ PUBLIC_ROWS = [
     _get("my_account", lambda w: "/accounts/me/", _SIGNED_IN),
     _get("two_factor_verify", lambda w: "/accounts/2fa/", _SIGNED_IN),
     _get("two_factor_setup", lambda w: "/accounts/2fa/setup/", _SIGNED_IN),
+    _get("two_factor_backup_codes", lambda w: "/accounts/2fa/backup-codes/", _SIGNED_IN),
+    _get("two_factor_devices", lambda w: "/accounts/2fa/devices/", _SIGNED_IN),
+    _get(
+        "two_factor_device_remove",
+        lambda w: f"/accounts/2fa/devices/{_authenticator_of(w, Role.DISTRICT_STAFF)}/remove/",
+        "NYNNNNNNNN-",
+        note="a district staff member's authenticator: its owner only (after this session's "
+        "second factor), 404 for everyone else",
+    ),
+    _get(
+        "two_factor_reset",
+        lambda w: f"/accounts/2fa/reset/{w.user(Role.DISTRICT_STAFF).pk}/",
+        _CITY_ONLY,
+        note="recovery for another account (superusers too); 404 for the others",
+    ),
     _post(
         "payments:stripe_webhook",
         lambda w: "/payments/stripe/webhook/",
