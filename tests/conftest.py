@@ -107,7 +107,10 @@ def pytest_collection_modifyitems(items):
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if (
+        if marker is None and "transactional_db" in getattr(item, "fixturenames", ()):
+            # The fixture asked for by name is the same kind of test: restore too.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        elif (
             marker
             and marker.kwargs.get("transaction")
             and "serialized_rollback" not in marker.kwargs

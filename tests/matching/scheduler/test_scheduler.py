@@ -38,8 +38,9 @@ def test_every_configured_job_is_a_task_with_a_valid_schedule():
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # conftest adds serialized_rollback
 @override_settings(TASKS=DATABASE_TASKS)
-def test_two_schedulers_ticking_the_same_minute_enqueue_each_job_once(transactional_db, caplog):
+def test_two_schedulers_ticking_the_same_minute_enqueue_each_job_once(caplog):
     start = threading.Barrier(2)
     answers = []
 
