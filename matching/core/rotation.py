@@ -61,16 +61,20 @@ def _tokens(model, field, *, after, limit):
     return list(rows)
 
 
+def _batches(model, field, batch_size):
+    """The stored ``(pk, token)`` pairs of ``field``, in primary-key order, a batch at a time."""
+    last = None
+    while rows := _tokens(model, field, after=last, limit=batch_size):
+        yield rows
+        last = rows[-1][0]
+
+
 def personal_data_report(*, batch_size=1000):
     """How many values of each encrypted field are under the newest key, older keys, or none."""
     states = []
     for model, field in encrypted_fields():
         state = FieldState(label=f"{model._meta.label}.{field.name}")
-        last = None
-        while True:
-            rows = _tokens(model, field, after=last, limit=batch_size)
-            if not rows:
-                break
+        for rows in _batches(model, field, batch_size):
             for _pk, stored in rows:
                 state.total += 1
                 token = stored.removeprefix(_PREFIX)
@@ -83,7 +87,6 @@ def personal_data_report(*, batch_size=1000):
                         state.unreadable += 1
                     else:
                         state.older += 1
-            last = rows[-1][0]
         states.append(state)
     return states
 
@@ -97,11 +100,7 @@ def personal_data_rotate(*, batch_size=500, progress=None):
     states = []
     for model, field in encrypted_fields():
         state = FieldState(label=f"{model._meta.label}.{field.name}")
-        last = None
-        while True:
-            rows = _tokens(model, field, after=last, limit=batch_size)
-            if not rows:
-                break
+        for rows in _batches(model, field, batch_size):
             with transaction.atomic():
                 for pk, stored in rows:
                     state.total += 1
@@ -115,7 +114,6 @@ def personal_data_rotate(*, batch_size=500, progress=None):
                     ).update(
                         **{field.attname: models.Value(fresh, output_field=models.TextField())}
                     )
-            last = rows[-1][0]
             if progress:
                 progress(state)
         states.append(state)
