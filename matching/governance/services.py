@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.deadlines import add_working_days
+from matching.cases.services import deadline_move
 from matching.core import crypto, notifications
 from matching.core.states import Transitions
 from matching.core.validators import normalize_phone, validate_phone
@@ -577,17 +578,5 @@ def complaint_deadlines_recompute(*, years, actor=None):
             if not any(year in span for year in years):
                 continue
             due_at = add_working_days(complaint.filed_at, settings.COMPLAINT_RESPONSE_WORKING_DAYS)
-            if due_at == complaint.due_at:
-                continue
-            before = complaint.due_at
-            complaint.due_at = due_at
-            _save(complaint)
-            audit_record(
-                actor=actor,
-                action=AuditEntry.Action.UPDATE,
-                obj=complaint,
-                before={"due_at": before.isoformat()},
-                after={"due_at": due_at.isoformat()},
-            )
-            moved += 1
+            moved += deadline_move(record=complaint, due_at=due_at, actor=actor)
     return moved

@@ -32,6 +32,7 @@ from .intake import (
     need_import,
 )
 from .referrals import (
+    deadline_move,
     holiday_schedule_changed,
     referral_answer,
     referral_create,
@@ -45,6 +46,7 @@ from .transitions import ALLOWED_TRANSITIONS, case_status_changed, case_transiti
 from .verification import case_verify, economic_record_submit, household_for_id_number
 
 __all__ = [
+    "deadline_move",
     "ALLOWED_TRANSITIONS",
     "ROLE_PERMISSIONS",
     "CaseRuleError",

@@ -221,6 +221,24 @@ def _reminder_notice(referral_id):
 holiday_schedule_changed = Signal()
 
 
+def deadline_move(*, record, due_at, actor=None):
+    """Move ``record``'s ``due_at`` (a referral's, a complaint's) to ``due_at``, saved and
+    audited; returns whether it moved."""
+    if due_at == record.due_at:
+        return False
+    before = record.due_at
+    record.due_at = due_at
+    _save(record)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=record,
+        before={"due_at": before.isoformat()},
+        after={"due_at": due_at.isoformat()},
+    )
+    return True
+
+
 def referral_deadlines_recompute(*, years, actor=None):
     """After staff entered or changed the holiday schedule of ``years``: recompute the
     working-day deadlines of open referrals that run into those years; returns how many moved."""
@@ -245,18 +263,6 @@ def referral_deadlines_recompute(*, years, actor=None):
             if unit != DeadlineRule.Unit.WORKING_DAYS:
                 continue
             due_at = deadlines.add_working_days(referral.referred_at, amount)
-            if due_at == referral.due_at:
-                continue
-            before = referral.due_at
-            referral.due_at = due_at
-            _save(referral)
-            audit_record(
-                actor=actor,
-                action=AuditEntry.Action.UPDATE,
-                obj=referral,
-                before={"due_at": before.isoformat()},
-                after={"due_at": due_at.isoformat()},
-            )
-            moved += 1
+            moved += deadline_move(record=referral, due_at=due_at, actor=actor)
     holiday_schedule_changed.send(sender=Referral, years=years, actor=actor)
     return moved
