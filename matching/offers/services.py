@@ -75,11 +75,15 @@ def _offer_by_ref(offer_type, ref):
 
 
 def _proposed_amount(need, offer):
-    """Money an offer would put toward the need: its per-case cap, at most what is needed."""
+    """Money an offer would put toward the need now: its per-case cap, at most what is
+    needed and what the offer has left (a fund's balance, a project's budget)."""
     limit = getattr(offer, "max_per_case", None)
     if limit is None or need.amount_needed is None:
         return None
-    return min(limit, need.amount_needed)
+    left = getattr(offer, "balance", None)
+    if left is None:
+        left = getattr(offer, "budget_remaining", None)
+    return min(limit, need.amount_needed, *([left] if left is not None else []))
 
 
 @transaction.atomic

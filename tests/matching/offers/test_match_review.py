@@ -13,7 +13,7 @@ from matching_city import need, offers, organization, project, tree
 from matching.core.errors import DomainError, refusal_message
 from matching.directory.models import Role
 from matching.directory.services import account_create
-from matching.offers.models import Match, MatchStatus, Project
+from matching.offers.models import Fund, Match, MatchStatus, Project
 from matching.offers.services import match_decide, match_respond, matches_propose
 from search.matcher import InProcessBackend, propose
 
@@ -58,6 +58,18 @@ def test_proposals_become_match_records_once(setting):
     assert match.amount == Decimal("3000.00")
     assert "服务 220104" in match.reasons
 
+
+
+def test_a_fund_short_of_money_is_proposed_for_what_it_has_left():
+    _city, _chaoyang, hongqi = tree()
+    offers()
+    Fund.objects.filter(ref="F-medical").update(balance=Decimal("800.00"))  # cap 2,000
+    case = need(hongqi)
+    created = matches_propose(
+        need=case, proposals=propose(case, top=10, backend=InProcessBackend())["proposals"]
+    )
+    fund_match = next(m for m in created if m.fund and m.fund.ref == "F-medical")
+    assert fund_match.amount == Decimal("800.00")  # not the 2,000 cap it cannot pay
 
 def test_the_charity_accepts_then_staff_approve_and_capacity_is_reserved(setting):
     match = setting["match"]
