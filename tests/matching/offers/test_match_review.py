@@ -59,7 +59,6 @@ def test_proposals_become_match_records_once(setting):
     assert "服务 220104" in match.reasons
 
 
-
 def test_a_fund_short_of_money_is_proposed_for_what_it_has_left():
     _city, _chaoyang, hongqi = tree()
     offers()
@@ -70,6 +69,7 @@ def test_a_fund_short_of_money_is_proposed_for_what_it_has_left():
     )
     fund_match = next(m for m in created if m.fund and m.fund.ref == "F-medical")
     assert fund_match.amount == Decimal("800.00")  # not the 2,000 cap it cannot pay
+
 
 def test_the_charity_accepts_then_staff_approve_and_capacity_is_reserved(setting):
     match = setting["match"]
