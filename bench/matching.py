@@ -1,6 +1,7 @@
 """Matcher benchmark: match latency, outbox indexing rate, freshness.
 
     .venv/bin/python bench/matching.py --offers 100000 [--needs 100]
+    .venv/bin/python bench/matching.py --embedded --offers 20000 [--needs 50] [--reuse]
 
 Generates a city of offers (60% projects, 30% volunteers, 10% funds) in the
 ``assist_bench`` database, then measures, side by side in one run:
@@ -379,6 +380,64 @@ def bench_match(needs):
     )
 
 
+def baseline_inprocess():
+    """The in-process backend as it was before 2026-12-06 (issue 22): every
+    offer prepared and checked, twice (candidates, then close exclusions)."""
+    from search import registry
+    from search.constraints import first_violation
+    from search.matcher import NEAR_MISSES, InProcessBackend, _closest, _shares_something
+
+    class WalkEverythingBackend(InProcessBackend):
+        def _documents(self):
+            for source in registry.spec("offers").sources:
+                for row in source.queryset().iterator(chunk_size=2000):
+                    yield source.prepare(row)
+
+        def both(self, profile, ctx, size=None, excluded=NEAR_MISSES):
+            candidates = [d for d in self._documents() if first_violation(profile, d, ctx) is None]
+            close = [
+                d
+                for d in self._documents()
+                if _shares_something(profile, d) and first_violation(profile, d, ctx)
+            ]
+            return candidates, _closest(profile, close, excluded) if excluded else []
+
+    return WalkEverythingBackend()
+
+
+def bench_embedded(needs):
+    """The in-process backend now and before (``baseline_inprocess``), need by
+    need in alternation, and whether they agree."""
+    from search.matcher import InProcessBackend, propose
+
+    backends = {"in-process (now)": InProcessBackend(), "in-process, before": baseline_inprocess()}
+    for backend in backends.values():
+        propose(needs[0], backend=backend)  # warm caches
+    fns = {name: (lambda n, b=b: propose(n, backend=b)) for name, b in backends.items()}
+    for name, stats in time_side_by_side(fns, needs).items():
+        print(f"match, {name}:".ljust(32), _django.fmt(stats))
+    now, before = backends.values()
+    same = sum(propose(n, backend=now) == propose(n, backend=before) for n in needs)
+    print(f"identical results (proposals, exclusions, plan) for {same}/{len(needs)} needs")
+
+
+def embedded(args):
+    from django.db import connection
+
+    from matching.offers.models import Fund, Project, Volunteer
+
+    print(f"database: {connection.vendor}")
+    count = sum(m.objects.count() for m in (Project, Volunteer, Fund))
+    if count != args.offers or not args.reuse:
+        started = time.perf_counter()
+        build_city(args.offers)
+        print(f"city of {args.offers} offers built in {time.perf_counter() - started:.0f} s")
+    needs = existing_needs(args.needs)
+    print(load_average())
+    bench_embedded(needs)
+    print(load_average())
+
+
 def load_average():
     import os
 
@@ -484,13 +543,28 @@ def main():
         action="store_true",
         help="gc.freeze() after start-up, as a server process would (see the report)",
     )
+    parser.add_argument(
+        "--embedded",
+        action="store_true",
+        help="SQLite, no Elasticsearch: time the in-process backend, now and before",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --embedded: keep a city of the same size"
+    )
     args = parser.parse_args()
+    if args.embedded:
+        import os
+
+        os.environ["DATABASE_URL"] = f"sqlite:///{_django.REPO / 'var/bench.sqlite3'}"
+        os.environ["ELASTICSEARCH_URL"] = ""  # the embedded default
     _django.setup()
     from django.conf import settings
 
     settings.SEARCH_LIVE_INDEXING = False  # the bench drains explicitly
     from search.matcher import InProcessBackend, propose
 
+    if args.embedded:
+        return embedded(args)
     if args.index_only:
         return index_only(args)
     if args.indexing_only:

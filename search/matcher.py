@@ -7,6 +7,8 @@ embedded default). Both return document dicts of the same shape
 (``search.documents``), so scoring, exclusions and plans are shared.
 """
 
+from functools import lru_cache
+
 from django.utils import timezone
 from elasticsearch import exceptions as es_exceptions
 
@@ -212,31 +214,76 @@ def _relaxed(profile):
 
 
 class InProcessBackend:
-    """The same retrieval over the database, for the demo and small deployments."""
+    """The same retrieval over the database, for the demo and small deployments.
+
+    One walk over the offers serves both the candidates and the close
+    exclusions, and a row is prepared (search.documents) and checked only if
+    it could be either: it shares a category or a form of help with the need,
+    or it is a volunteer and the need asks for no particular form (volunteers
+    are category-free). Every candidate passes check_category and check_forms,
+    so no candidate is skipped; the close exclusions share something by
+    definition. The skipped rows were ~90% of the walk's CPU (docs/performance.md).
+    """
 
     name = "inprocess"
 
     def both(self, profile, ctx, size=None, excluded=NEAR_MISSES):
-        near = self.near_misses(profile, ctx, excluded) if excluded else []
-        return self.candidates(profile, ctx, size), near
+        candidates, close = [], []
+        for doc, off_category in self._close_documents(profile):
+            if off_category:  # shares a form only: violates check_category (or an earlier check)
+                if excluded:
+                    close.append(doc)
+            elif first_violation(profile, doc, ctx) is None:
+                candidates.append(doc)
+            elif excluded and _shares_something(profile, doc):
+                close.append(doc)
+        return candidates, _closest(profile, close, excluded) if excluded else []
 
-    def _documents(self):
+    def _close_documents(self, profile):
+        """(document, whether it is an offer with categories sharing none of the
+        need's), for every row that could be a candidate or a close exclusion."""
+        categories, forms = set(profile.categories), set(profile.forms)
         for source in registry.spec("offers").sources:
+            codes = _ROW_CODES.get(source.model._meta.label_lower)
             for row in source.queryset().iterator(chunk_size=2000):
-                yield source.prepare(row)
+                if codes is None:
+                    yield source.prepare(row), False
+                    continue
+                offer_categories, offer_forms, volunteer = codes(row)
+                if volunteer:
+                    if not forms or not forms.isdisjoint(offer_forms):
+                        yield source.prepare(row), False
+                elif not categories.isdisjoint(offer_categories):
+                    yield source.prepare(row), False
+                elif not forms.isdisjoint(offer_forms):
+                    yield source.prepare(row), True
 
     def candidates(self, profile, ctx, size=None):
-        return [doc for doc in self._documents() if first_violation(profile, doc, ctx) is None]
+        return self.both(profile, ctx, size, excluded=0)[0]
 
     def near_misses(self, profile, ctx, size=NEAR_MISSES):
-        grams = bigrams(profile.text)
-        close = [
-            doc
-            for doc in self._documents()
-            if _shares_something(profile, doc) and first_violation(profile, doc, ctx)
-        ]
-        close.sort(key=lambda doc: (-len(bigrams(doc["title"]) & grams), doc["ref"]))
-        return close[:size]
+        return self.both(profile, ctx, excluded=size)[1]
+
+
+# What a source's raw row (before search.documents prepares it) offers:
+# (categories, forms, is a volunteer), as the prepared document will list them.
+_ROW_CODES = {
+    "offers.project": lambda row: (row["categories"], row["forms"], False),
+    "offers.volunteer": lambda row: ((), row["forms"], True),
+    "offers.fund": lambda row: (row["categories"], ("material",), False),
+}
+
+
+def _closest(profile, docs, size):
+    """The close exclusions most relevant by title, then by ref."""
+    grams = bigrams(profile.text)
+    docs.sort(key=lambda doc: (-len(_title_grams(doc["title"]) & grams), doc["ref"]))
+    return docs[:size]
+
+
+@lru_cache(maxsize=8192)
+def _title_grams(title):
+    return frozenset(bigrams(title))
 
 
 def _shares_something(profile, doc):

@@ -267,3 +267,103 @@ def test_an_offer_serving_more_of_the_needs_categories_ranks_above_one_serving_f
     assert refs.index("P-b-both") < refs.index("P-a-medical")
     by_offer = {p["offer"]: p for p in result["proposals"]}
     assert by_offer["P-b-both"]["score"] > by_offer["P-a-medical"]["score"]
+
+
+def generated_city(seed=22):
+    """A random slice of offers around the household: most share something
+    with the needs below, many violate one constraint or another."""
+    import random
+    from decimal import Decimal
+
+    from matching_city import HOME, volunteer
+
+    rng = random.Random(seed)
+    _, _, hongqi = tree()
+    orgs = [
+        organization(f"O-g{i}", f"生成组织{i}", rng.choice(["220100", "220104"])) for i in range(4)
+    ]
+    categories = ["medical", "education", "temporary", "housing"]
+    forms = ["material", "daily_life", "counselling", "capability"]
+    titles = ["大病透析救助", "困难学生助学金", "独居老人陪伴", "危房修缮", "心理疏导热线"]
+    for i in range(40):
+        project(
+            rng.choice(orgs),
+            f"P-g{i:02d}",
+            title=rng.choice(titles),
+            categories=rng.sample(categories, rng.choice([1, 2])),
+            forms=rng.sample(forms, rng.choice([1, 2])),
+            jurisdictions=[rng.choice(["220100", "220104", "220102", "220104007"])],
+            budget_remaining=Decimal(rng.choice([0, 2000, 20000])),
+            slots_remaining=rng.choice([None, 0, 5]),
+            min_age=rng.choice([None, 60]),
+        )
+    for i in range(25):
+        volunteer(
+            f"V-g{i:02d}",
+            at=(HOME[0] + rng.uniform(-0.1, 0.1), HOME[1] + rng.uniform(-0.1, 0.1)),
+            radius=rng.choice(["2.0", "5.0", "10.0"]),
+            forms=rng.sample(forms, rng.choice([1, 2])),
+            hours_per_week=rng.choice([0, 4]),
+        )
+    for i in range(10):
+        fund(
+            rng.choice(orgs),
+            f"F-g{i:02d}",
+            balance=rng.choice(["0", "1000.00", "50000.00"]),
+            max_per_case="3000.00",
+            categories=rng.sample(categories, 1),
+        )
+    return [
+        need(hongqi, ref="N-g1"),
+        need(hongqi, ref="N-g2", categories=("education", "temporary"), forms=("capability",)),
+        need(hongqi, ref="N-g3", categories=("housing",), forms=("daily_life",), location=None),
+        need(hongqi, ref="N-g4", categories=("temporary",), forms=()),  # any form: every volunteer
+    ]
+
+
+@pytest.mark.elasticsearch
+def test_the_in_process_fast_path_and_elasticsearch_propose_the_same_on_a_generated_city(
+    offers_index,
+):
+    needs = generated_city()
+    publish_offers()
+    for case in needs:
+        fast = propose(case, top=200, backend=InProcessBackend())
+        searched = propose(case, top=200, backend=ElasticsearchBackend())
+        assert fast["proposals"], case.ref  # the comparison is not vacuous
+        assert fast["proposals"] == searched["proposals"], case.ref
+        assert fast["plan"] == searched["plan"], case.ref
+
+
+def test_the_in_process_close_exclusions_are_those_of_a_walk_over_every_offer():
+    from django.utils import timezone
+
+    from matching.offers.profile import need_profile_get
+    from search import registry
+    from search.constraints import Context, first_violation
+    from search.scoring import bigrams
+
+    needs = generated_city()
+    today = timezone.localdate()
+    ctx = Context(today=today)
+    every = [
+        source.prepare(row)
+        for source in registry.spec("offers").sources
+        for row in source.queryset()
+    ]
+    for case in needs:
+        profile = need_profile_get(need=case, day=today)
+        shares = [
+            doc
+            for doc in every
+            if set(doc["categories"]) & set(profile.categories)
+            or set(doc["forms"]) & set(profile.forms)
+        ]
+        close = [doc for doc in shares if first_violation(profile, doc, ctx)]
+        grams = bigrams(profile.text)
+        close.sort(key=lambda doc: (-len(bigrams(doc["title"]) & grams), doc["ref"]))
+        passing = [doc["ref"] for doc in every if first_violation(profile, doc, ctx) is None]
+        candidates, near = InProcessBackend().both(profile, ctx, excluded=10)
+        assert len(close) > 10, case.ref  # the cut-off matters
+        assert [doc["ref"] for doc in near] == [doc["ref"] for doc in close[:10]], case.ref
+        assert [doc["ref"] for doc in candidates] == passing, case.ref
