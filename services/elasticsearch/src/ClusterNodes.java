@@ -38,6 +38,9 @@ public final class ClusterNodes {
             settings.put("transport.port", String.valueOf(firstPort + 100 + number - 1));
             settings.putList("discovery.seed_hosts", seeds.toString().split(","));
             settings.putList("cluster.initial_master_nodes", masters);
+            // Node.start() otherwise waits up to 30 s for the first node to join a cluster,
+            // which it cannot form before the second one starts: ensureYellow waits instead.
+            settings.put("discovery.initial_state_timeout", "0s");
             settings.put("action.auto_create_index", "true");
             settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
         }).build(ElasticsearchClusterRunner.newConfigs()
