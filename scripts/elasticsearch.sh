@@ -29,10 +29,15 @@ build() {
     (cd "$ES_DIR" && mvn -q -B dependency:copy-dependencies -DoutputDirectory=target/lib) \
       || die "Maven could not resolve org.codelibs:elasticsearch-cluster-runner:7.10.2.0 (see output above)."
   fi
-  if [ ! -f "$ES_DIR/target/classes/LocalNode.class" ] || [ "$ES_DIR/src/LocalNode.java" -nt "$ES_DIR/target/classes/LocalNode.class" ]; then
-    mkdir -p "$ES_DIR/target/classes"
-    javac -cp "$ES_DIR/target/lib/*" -d "$ES_DIR/target/classes" "$ES_DIR/src/LocalNode.java"
-  fi
+  # LocalNode (one node, this script) and ClusterNodes (several nodes, the cluster test).
+  local source
+  for source in "$ES_DIR"/src/*.java; do
+    local class="$ES_DIR/target/classes/$(basename "$source" .java).class"
+    if [ ! -f "$class" ] || [ "$source" -nt "$class" ]; then
+      mkdir -p "$ES_DIR/target/classes"
+      javac -cp "$ES_DIR/target/lib/*" -d "$ES_DIR/target/classes" "$source"
+    fi
+  done
 }
 
 answers() { curl -fsS "$URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; }
