@@ -19,6 +19,7 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
 from matching.cases.services import platform_assistance_record, platform_assistance_withdraw
+from matching.core.rules import refuse_first
 from matching.core.states import Transitions
 from matching.directory.models import Department
 from matching.directory.selectors import profile_get
@@ -197,15 +198,9 @@ def match_decide(*, match, actor, approve, reason=""):
     """Staff of the need's jurisdiction approve (reserving capacity) or reject, with a reason."""
     current = Match.objects.select_related("need").get(pk=match.pk)
     _check_jurisdiction(current, actor)
-    for rule in DECISION_RULES:
-        refusal = rule(current, actor, approve)
-        if refusal:
-            raise PermissionDenied(refusal)
+    refuse_first(DECISION_RULES, current, actor, approve)
     if approve:
-        for rule in APPROVAL_RULES:
-            refusal = rule(current, actor)
-            if refusal:
-                raise PermissionDenied(refusal)
+        refuse_first(APPROVAL_RULES, current, actor)
     return _decide(match=match, actor=actor, approve=approve, reason=reason)
 
 

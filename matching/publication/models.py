@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.html import escape
@@ -29,6 +28,7 @@ from wagtail.models import (
 
 from matching.cases.access import can_handle_case
 from matching.cases.models import Case, CaseStatus
+from matching.core.rules import refuse_first
 from matching.core.scope import subtree
 from matching.core.vocabulary import (
     Category,
@@ -255,10 +255,7 @@ class JurisdictionApprovalTask(Task):
             need = PublicNeed.objects.select_related("case__household").get(
                 pk=task_state.workflow_state.object_id
             )
-            for rule in APPROVAL_RULES:
-                refusal = rule(need, user)
-                if refusal:
-                    raise PermissionDenied(refusal)
+            refuse_first(APPROVAL_RULES, need, user)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 
+from matching.core.rules import refuse_first
 from matching.core import crypto
 from ..access import can_handle_case
 from ..models import (
@@ -174,10 +175,7 @@ ADJUDICATION_RULES = []
 def duplicate_flag_adjudicate(*, flag, actor, decision, note):
     """Staff rule on a duplicate-aid flag (a real duplicate or not), with a note."""
     current = DuplicateFlag.objects.select_related("case__household").get(pk=flag.pk)
-    for rule in ADJUDICATION_RULES:
-        refusal = rule(current, actor)
-        if refusal:
-            raise NotPermitted(refusal)
+    refuse_first(ADJUDICATION_RULES, current, actor, error=NotPermitted)
     return _adjudicate(flag=flag, actor=actor, decision=decision, note=note)
 
 

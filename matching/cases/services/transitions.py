@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
+from matching.core.rules import refuse_first
 from matching.core.states import Transitions
 
 from ..access import can_handle_case
@@ -72,10 +73,8 @@ def case_transition(*, case, to_status, actor, note=""):
     Before an approval the duplicate check runs in its own transaction, so
     the flags it raises survive the refusal and wait for adjudication.
     """
-    for rule in TRANSITION_RULES if actor is not None else ():
-        refusal = rule(case, actor, to_status)
-        if refusal:
-            raise NotPermitted(refusal)
+    if actor is not None:
+        refuse_first(TRANSITION_RULES, case, actor, to_status, error=NotPermitted)
     if to_status == S.APPROVED and case.status == S.VERIFIED:
         case_check_duplicates(case=case)
     return _case_transition(case=case, to_status=to_status, actor=actor, note=note)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 
+from matching.core.rules import refuse_first
 from matching.core import crypto
 from .. import eligibility
 from ..access import can_handle_case
@@ -53,10 +54,8 @@ def case_verify(*, case, actor, year=None):
     """Compute eligibility against the local standard and record it on the case."""
     if actor is not None and not can_handle_case(actor, case):
         raise NotPermitted(_("您无权办理该辖区的救助申请。"))
-    for rule in VERIFICATION_RULES if actor is not None else ():
-        refusal = rule(case, actor)
-        if refusal:
-            raise NotPermitted(refusal)
+    if actor is not None:
+        refuse_first(VERIFICATION_RULES, case, actor, error=NotPermitted)
     return _verify(case=case, actor=actor, year=year)
 
 

@@ -24,6 +24,7 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
 from matching.cases.services import platform_assistance_record
+from matching.core.rules import refuse_first
 from matching.core.errors import DomainError
 from matching.core.states import Transitions
 from matching.directory.models import Department, Role
@@ -77,10 +78,7 @@ _BUILT_IN_RULES = [_actor_handles_the_case, _match_is_approved, _account_belongs
 
 
 def _run_rules(disbursement, actor, rules=None):
-    for rule in _BUILT_IN_RULES if rules is None else rules:
-        refusal = rule(disbursement, actor)
-        if refusal:
-            raise PermissionDenied(refusal)
+    refuse_first(_BUILT_IN_RULES if rules is None else rules, disbursement, actor)
 
 
 def _run_extension_rules(disbursement, actor):
