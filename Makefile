@@ -12,7 +12,7 @@ LOCK := .venv/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
 	--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	--custom-compile-command "make lock"
 
-.PHONY: demo test install install-services messages services services-stop lint check pytest bench clean lock lock-check
+.PHONY: screenshots vendor demo test install install-services messages services services-stop lint check pytest bench clean lock lock-check
 
 install:
 	scripts/bootstrap.sh
@@ -82,3 +82,12 @@ bench: services
 
 clean: services-stop
 	rm -rf var .pytest_cache .ruff_cache
+
+# Retake the screenshots in docs/screenshots/ from the browser tests.
+screenshots: services
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+	SCREENSHOTS=docs .venv/bin/pytest -p no:cacheprovider -m browser -n 2 -q
+
+# Re-copy the front-end toolkit pinned in frontend/package-lock.json.
+vendor:
+	scripts/vendor.sh

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -62,6 +64,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+
+# Forms on public pages render with Bootstrap 5 (vendored from npm into
+# site/static/vendor/ by scripts/vendor.sh; docs/design.md).
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
