@@ -18,6 +18,7 @@ staff refund it at Stripe.
 
 import datetime
 import logging
+import re
 
 import stripe
 from django.db import transaction
@@ -41,6 +42,8 @@ Outcome = StripeEvent.Outcome
 RECURRING_KINDS = (PROJECT, FUND, GENERAL)
 # The smallest monthly gift: one yuan.
 MIN_MONTHLY_MINOR = 100
+_PK = re.compile(r"[0-9]{1,18}")
+_ID_MAX = 255  # the Stripe id columns' length
 
 
 class RecurringRefused(DomainError):
@@ -184,12 +187,17 @@ def _references(obj):
         *(_dict(line.get("metadata")) for line in _invoice_lines(obj)),
     ]
     refs = [str(m.get("recurring_gift_id") or "") for m in metadatas]
-    ref = next((int(r) for r in refs if r.isdigit() and len(r) <= 18), None)
+    ref = next((int(r) for r in refs if _PK.fullmatch(r)), None)
     if kind == "subscription":
         subscription = obj.get("id")
     else:
         subscription = obj.get("subscription") or parent.get("subscription")
-    return ref, subscription if isinstance(subscription, str) else ""
+    return ref, _stripe_id(subscription)
+
+
+def _stripe_id(value):
+    """A Stripe id as we can store it, or "" (events are verified, not trusted to be tidy)."""
+    return value if isinstance(value, str) and 0 < len(value) <= _ID_MAX else ""
 
 
 def _gift_for(obj):
@@ -201,8 +209,9 @@ def _gift_for(obj):
         gift = gifts.filter(pk=ref).first()
     if gift is None and subscription:
         gift = gifts.filter(stripe_subscription_id=subscription).first()
-    if gift is None and obj.get("object") == "checkout.session" and obj.get("id"):
-        gift = gifts.filter(stripe_checkout_session_id=obj["id"]).first()
+    session = _stripe_id(obj.get("id")) if obj.get("object") == "checkout.session" else ""
+    if gift is None and session:
+        gift = gifts.filter(stripe_checkout_session_id=session).first()
     if gift is None:
         return None
     if subscription and gift.stripe_subscription_id not in ("", subscription):
@@ -210,8 +219,8 @@ def _gift_for(obj):
         return None
     if subscription and not gift.stripe_subscription_id:
         gift.stripe_subscription_id = subscription
-    customer = obj.get("customer")
-    if isinstance(customer, str) and not gift.stripe_customer_id:
+    customer = _stripe_id(obj.get("customer"))
+    if customer and not gift.stripe_customer_id:
         gift.stripe_customer_id = customer
     return gift
 
@@ -259,7 +268,8 @@ def _subscription_changed(gift, obj, event):
     if not deleted and gift.stripe_state_at and when and when < gift.stripe_state_at:
         _save(gift)  # ids learnt from a stale event are still facts
         return Outcome.IGNORED, None
-    to_status = Status.CANCELLED if deleted else _SUBSCRIPTION_STATUS.get(obj.get("status"))
+    status = obj.get("status") if isinstance(obj.get("status"), str) else ""
+    to_status = Status.CANCELLED if deleted else _SUBSCRIPTION_STATUS.get(status)
     if to_status == Status.CANCELLED:
         ended = _timestamp(obj.get("canceled_at")) or _timestamp(obj.get("ended_at")) or when
         gift.cancelled_at = min(filter(None, [gift.cancelled_at, ended, timezone.now()]))
@@ -299,7 +309,7 @@ def _after_cancellation(gift, period_start, event):
 
 def _instalment_donation(gift, obj, period_start):
     """The invoice's donation, created once (the gift row we hold serialises this)."""
-    invoice_id = obj["id"]
+    invoice_id = _stripe_id(obj.get("id"))
     found = RecurringInstalment.objects.select_related("donation").filter(
         stripe_invoice_id=invoice_id
     )
@@ -332,8 +342,8 @@ def _paid_as_agreed(gift, obj, event):
 
 
 def _remember_intent(donation, obj):
-    intent = obj.get("payment_intent")
-    if not isinstance(intent, str) or donation.stripe_payment_intent_id:
+    intent = _stripe_id(obj.get("payment_intent"))
+    if not intent or donation.stripe_payment_intent_id:
         return
     if Donation.objects.filter(stripe_payment_intent_id=intent).exists():
         return
@@ -341,7 +351,7 @@ def _remember_intent(donation, obj):
 
 
 def _invoice_paid(gift, obj, event):
-    if not isinstance(obj.get("id"), str) or not _paid_as_agreed(gift, obj, event):
+    if not _stripe_id(obj.get("id")) or not _paid_as_agreed(gift, obj, event):
         _save(gift)
         return Outcome.IGNORED, None
     period_start, period_end = _billed_period(obj, event)
@@ -375,7 +385,8 @@ def _succeeded_since(gift, period_start):
 
 
 def _invoice_failed(gift, obj, event):
-    if not isinstance(obj.get("id"), str):
+    if not _stripe_id(obj.get("id")):
+        _save(gift)
         return Outcome.IGNORED, None
     period_start, _end = _billed_period(obj, event)
     if _after_cancellation(gift, period_start, event):
