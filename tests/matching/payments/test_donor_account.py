@@ -289,3 +289,14 @@ def test_sign_up_refuses_bad_input_with_a_message_and_bad_links(client, places):
     assert weak.status_code == 422 and not mail.outbox
     bad = client.get("/accounts/signup/donor/confirm/nonsense/")
     assert bad.status_code == 400 and "该链接无效" in bad.content.decode()
+
+
+def test_the_account_page_in_english_has_no_chinese_of_ours(client, donor, project, settings):
+    gift = _bank_gift(project, "ICBC-004", 10_000)
+    donation_owner_link(donation=gift, user=donor)
+    client.force_login(donor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/accounts/me/").content.decode()
+    assert "My gifts" in page and "Download receipt (PDF)" in page and "Claim past gifts" in page
+    for chinese in ("我的捐赠", "下载收据", "认领", "月捐", "追踪码", "银行转账", "已到账"):
+        assert chinese not in page, chinese

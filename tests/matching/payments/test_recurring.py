@@ -334,3 +334,14 @@ def test_random_subscription_events_never_fail_and_keep_the_ledger_balanced(
     for donation in _instalments(gift):
         key = f"donation-{donation.pk}-received"
         assert Transaction.objects.filter(idempotency_key=key).count() <= 1
+
+
+def test_an_abandoned_subscription_checkout_expires_the_gift(client, post_event, gift):
+    expired = {**rp.checkout_completed(gift), "status": "expired", "payment_status": "unpaid"}
+    expired.pop("subscription")
+    post_event(rp.event("checkout.session.expired", expired))
+    gift.refresh_from_db()
+    assert gift.status == RecurringGift.Status.EXPIRED
+    client.force_login(gift.donor)
+    page = client.get("/accounts/me/").content.decode()
+    assert "未开通" in page and 'data-testid="cancel-recurring"' not in page
