@@ -126,5 +126,40 @@ def test_a_donor_downloads_a_receipt_and_cancels_a_monthly_gift_on_a_phone(
         assert page.get_by_test_id("cancel-recurring").count() == 0
         gift.refresh_from_db()
         assert gift.status == RecurringGift.Status.CANCEL_REQUESTED
+
+        # The donor's other pages: claiming past gifts and starting a monthly gift.
+        page.get_by_test_id("claim-link").click()
+        assert_accessible(page)
+        page.get_by_label("捐赠时填写的电子邮箱").fill("li.old@example.com")
+        page.get_by_role("button", name="发送确认邮件").click()
+        assert page.get_by_test_id("claim-sent").is_visible()
+        assert_accessible(page)
+        page.goto(f"{live_server.url}/give/monthly/{gift.target_code.replace(':', '/')}/")
+        assert "大病帮扶计划" in page.get_by_test_id("monthly-target").inner_text()
+        page.get_by_role("button", name="前往支付页面").click()  # no consent, no amount
+        assert "请确认同意每月自动扣款" in page.content()
+        assert_accessible(page)
+        shoot(page, "donor-monthly-form")
+    finally:
+        page.context.close()
+
+
+def test_a_visitor_finds_sign_up_from_monthly_giving_on_a_phone(live_server, browser, places):
+    project = pf.project(pf.organization(places["chaoyang"], "春晖助学会"), "春晖助学计划")
+    page = new_page(browser, "phone")
+    try:
+        page.goto(f"{live_server.url}/give/monthly/project/{project.pk}/")
+        assert_accessible(page)
+        page.get_by_test_id("monthly-signup").click()
+        page.locator("#id_email").fill("chen@example.com")
+        page.locator("#id_password1").fill("a-long-secret-42")
+        page.locator("#id_password2").fill("another-secret-42")
+        page.get_by_role("button", name="注册", exact=True).click()
+        assert "两次输入的密码不一致" in page.content()
+        assert_accessible(page)
+        shoot(page, "donor-sign-up")
+        page.goto(f"{live_server.url}/accounts/signup/donor/confirm/not-a-link/")
+        assert "该链接无效" in page.get_by_test_id("link-refused").inner_text()
+        assert_accessible(page)
     finally:
         page.context.close()
