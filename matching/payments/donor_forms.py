@@ -22,6 +22,9 @@ class MonthlyGiftForm(forms.Form):
         error_messages={"required": _("请确认同意每月自动扣款。")},
     )
 
+    # Drawn when the form page is shown; one page, at most one monthly gift.
+    attempt = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def clean_amount(self):
         return parse_yuan(self.cleaned_data["amount"], max_minor=MAX_CARD_GIFT_MINOR)
 

@@ -5,6 +5,7 @@ Views parse, call one service or selector, render (docs/funding.md).
 """
 
 import logging
+import uuid
 from functools import wraps
 
 import stripe
@@ -160,7 +161,7 @@ def monthly(request, kind, ref):
     if not request.user.is_authenticated or not is_donor(request.user):
         context = {"target": target, "next": request.get_full_path()}
         return render(request, "payments/donor/monthly_sign_in.html", context, status=200)
-    form = MonthlyGiftForm(request.POST or None)
+    form = MonthlyGiftForm(request.POST or None, initial={"attempt": uuid.uuid4()})
     context = {"target": target, "form": form}
     if request.method != "POST":
         return render(request, "payments/donor/monthly.html", context)
@@ -175,12 +176,13 @@ def _monthly_checkout(request, target, form, context):
         return f"{account}?monthly={gift.pk}", request.build_absolute_uri(request.path)
 
     try:
-        _gift, session = checkout_start(
+        gift, session = checkout_start(
             user=request.user,
             target=target,
             amount_minor=form.cleaned_data["amount"],
             anonymous=form.cleaned_data["anonymous"],
             urls_for=urls_for,
+            attempt=form.cleaned_data["attempt"],
         )
     except RecurringRefused as refused:
         form.add_error(None, refusal_message(refused))
@@ -189,6 +191,8 @@ def _monthly_checkout(request, target, form, context):
         logger.warning("subscription checkout not created: %s", type(error).__name__)
         form.add_error(None, _("暂时无法连接支付服务，未产生任何扣款，请稍后再试。"))
         return render(request, "payments/donor/monthly.html", context, status=503)
+    if session is None:  # this page was sent before and its payment page is closed
+        return HttpResponseRedirect(f"{reverse('my_account')}?monthly={gift.pk}", status=303)
     return HttpResponseRedirect(session.url, status=303)
 
 

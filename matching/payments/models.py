@@ -188,6 +188,8 @@ class RecurringGift(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+    # The form page the gift was sent from: sending it again finds this gift.
+    checkout_attempt = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     stripe_checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
     stripe_subscription_id = models.CharField(max_length=255, blank=True)
     stripe_customer_id = models.CharField(max_length=255, blank=True)

@@ -21,7 +21,7 @@ import logging
 import re
 
 import stripe
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -85,10 +85,13 @@ def _move(gift, to_status):
 # --- starting and cancelling ---------------------------------------------------------------
 
 
-def recurring_gift_checkout_start(*, user, target, amount_minor, anonymous, urls_for):
+def recurring_gift_checkout_start(*, user, target, amount_minor, anonymous, urls_for, attempt=None):
     """A pending monthly gift to ``target`` and its Checkout Session (subscription mode).
 
-    ``urls_for(gift)`` gives (success, cancel) URLs. Returns (gift, session).
+    ``urls_for(gift)`` gives (success, cancel) URLs. ``attempt`` names the form
+    page the gift was sent from: sent again (a double click, a reload), it finds
+    the first gift and returns its session while the donor can still pay
+    through it, else None. Returns (gift, session or None).
     """
     if target.kind not in RECURRING_KINDS:
         raise RecurringRefused(_("月捐只能捐给帮扶项目、公益基金或类别总基金。"))
@@ -97,11 +100,23 @@ def recurring_gift_checkout_start(*, user, target, amount_minor, anonymous, urls
     if amount_minor > MAX_CARD_GIFT_MINOR:
         raise RecurringRefused(_("单笔在线捐赠金额过大。"))
     account = giving_account_sync(target=target)
-    gift = RecurringGift(
-        donor=user, amount_minor=amount_minor, target_code=account.code, anonymous=anonymous
+    gift = _attempt_gift(attempt) or _gift_insert(
+        RecurringGift(
+            donor=user,
+            amount_minor=amount_minor,
+            target_code=account.code,
+            anonymous=anonymous,
+            checkout_attempt=attempt,
+        )
     )
-    gift.full_clean()
-    gift.save()
+    if (gift.donor_id, gift.target_code, gift.amount_minor) != (
+        user.pk,
+        account.code,
+        amount_minor,
+    ):
+        raise RecurringRefused(_("该页面已提交过另一笔月捐，请返回重新填写。"))
+    if gift.stripe_checkout_session_id:  # this page was sent before
+        return gift, _open_session(gift)
     success_url, cancel_url = urls_for(gift)
     metadata = {"recurring_gift_id": str(gift.pk)}
     session = stripe.checkout.Session.create(
@@ -129,6 +144,33 @@ def recurring_gift_checkout_start(*, user, target, amount_minor, anonymous, urls
     RecurringGift.objects.filter(pk=gift.pk).update(stripe_checkout_session_id=session.id)
     gift.stripe_checkout_session_id = session.id
     return gift, session
+
+
+def _attempt_gift(attempt):
+    if attempt is None:
+        return None
+    return RecurringGift.objects.filter(checkout_attempt=attempt).first()
+
+
+def _gift_insert(gift):
+    """Save a new gift; if the same page was sent twice at once, the first one's."""
+    gift.full_clean(exclude=["checkout_attempt"])  # unique: the database decides
+    try:
+        with transaction.atomic():
+            gift.save()
+    except IntegrityError:
+        found = _attempt_gift(gift.checkout_attempt)
+        if found is None:
+            raise
+        return found
+    return gift
+
+
+def _open_session(gift):
+    if gift.status != Status.PENDING:
+        return None
+    session = stripe.checkout.Session.retrieve(gift.stripe_checkout_session_id)
+    return session if session.status == "open" and session.url else None
 
 
 def recurring_gift_cancel(*, gift, user):

@@ -2,6 +2,7 @@
 signed webhook deliveries in any order and repetition (docs/ledger.md,
 "Recurring gifts")."""
 
+import re
 import time
 
 import pytest
@@ -345,3 +346,19 @@ def test_an_abandoned_subscription_checkout_expires_the_gift(client, post_event,
     client.force_login(gift.donor)
     page = client.get("/accounts/me/").content.decode()
     assert "未开通" in page and 'data-testid="cancel-recurring"' not in page
+
+
+def test_one_form_page_sent_twice_starts_one_monthly_gift(client, donor, project):
+    client.force_login(donor)
+    url = f"/give/monthly/project/{project.pk}/"
+    attempt = re.search(r'name="attempt" value="([^"]+)"', client.get(url).content.decode())[1]
+    form = {"amount": "50", "agreed": "on", "attempt": attempt}
+    first = client.post(url, form)
+    again = client.post(url, form)  # a double click or a reload
+    assert first.status_code == again.status_code == 303
+    assert RecurringGift.objects.count() == 1
+    gift = RecurringGift.objects.get()
+    assert again["Location"] in (first["Location"], f"/accounts/me/?monthly={gift.pk}")
+    changed = client.post(url, {**form, "amount": "80"})
+    assert changed.status_code == 422 and "该页面已提交过另一笔月捐" in changed.content.decode()
+    assert RecurringGift.objects.count() == 1
