@@ -45,7 +45,7 @@ from .donors import (
     recurring_cancellable,
     recurring_failed_instalments,
 )
-from .giving_views import STRIPE_CHECKOUT_ORIGIN
+from .giving_views import STRIPE_CHECKOUT_ORIGIN, giving_rate
 from .receipts import donation_receipt_pdf
 from .recurring import RECURRING_KINDS, RecurringRefused, recurring_gift_cancel
 from .recurring import recurring_gift_checkout_start as checkout_start
@@ -147,7 +147,7 @@ def _monthly_refused(request, message, status):
 
 @never_cache
 @csp_update({"form-action": STRIPE_CHECKOUT_ORIGIN})
-@ratelimit(key="ip", rate=donor_rate, method="POST", group="payments.monthly")
+@ratelimit(key="ip", rate=giving_rate, method="POST", group="payments.monthly")
 def monthly(request, kind, ref):
     """Start a monthly gift: amount and consent, then Stripe Checkout (subscription)."""
     if kind not in RECURRING_KINDS:

@@ -362,3 +362,11 @@ def test_one_form_page_sent_twice_starts_one_monthly_gift(client, donor, project
     changed = client.post(url, {**form, "amount": "80"})
     assert changed.status_code == 422 and "该页面已提交过另一笔月捐" in changed.content.decode()
     assert RecurringGift.objects.count() == 1
+
+
+def test_the_monthly_form_is_rate_limited_like_the_giving_page(client, donor, project, settings):
+    settings.GIVING_RATE = "1/m"
+    client.force_login(donor)
+    url = f"/give/monthly/project/{project.pk}/"
+    assert client.post(url, {"amount": "x"}).status_code == 422
+    assert client.post(url, {"amount": "x"}).status_code == 429
