@@ -91,12 +91,15 @@ def donor_account(request, profile):
     gifts = list(donor_gift_list(user=request.user))
     recurring = list(donor_recurring_list(user=request.user))
     failed = recurring_failed_instalments(gifts=recurring)
+    # One lookup per target, not per gift (a monthly donor has many gifts to one).
+    codes = {gift.target_code for gift in [*gifts, *recurring]}
+    earmarks = {code: giving_target_words(code) for code in codes}
     context = {
         "profile": profile,
         "gifts": [
             {
                 "donation": donation,
-                "earmark": giving_target_words(donation.target_code),
+                "earmark": earmarks[donation.target_code],
                 "receipt": donor_receipt_available(donation),
                 "monthly": hasattr(donation, "instalment"),
                 "badge": _GIFT_BADGES.get(donation.status, _GIFT_BADGES["pending"]),
@@ -106,7 +109,7 @@ def donor_account(request, profile):
         "recurring": [
             {
                 "gift": gift,
-                "earmark": giving_target_words(gift.target_code),
+                "earmark": earmarks[gift.target_code],
                 "failed": failed.get(gift.pk, []),
                 "cancellable": recurring_cancellable(gift),
                 "badge": _RECURRING_BADGES.get(gift.status, _RECURRING_BADGES["pending"]),
@@ -207,6 +210,9 @@ def recurring_cancel(request, pk):
     if request.method == "GET":
         context["cancellable"] = recurring_cancellable(gift)
         return render(request, "payments/donor/recurring_cancel.html", context)
+    if gift.cancelled_at is not None:  # sent twice: the first one cancelled it
+        messages.success(request, _("月捐已取消，今后不会再扣款。"))
+        return redirect("my_account")
     try:
         recurring_gift_cancel(gift=gift, user=request.user)
     except RecurringRefused as refused:

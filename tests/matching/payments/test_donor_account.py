@@ -300,3 +300,19 @@ def test_the_account_page_in_english_has_no_chinese_of_ours(client, donor, proje
     assert "My gifts" in page and "Download receipt (PDF)" in page and "Claim past gifts" in page
     for chinese in ("我的捐赠", "下载收据", "认领", "月捐", "追踪码", "银行转账", "已到账"):
         assert chinese not in page, chinese
+
+
+def test_the_account_page_costs_the_same_queries_for_many_gifts(client, donor, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(donor)
+
+    def queries_with(count):
+        for n in range(count - donor.donations_owned.count()):
+            donation_owner_link(donation=_card_gift(f"project:{project.pk}", 100 + n), user=donor)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/accounts/me/").status_code == 200
+        return len(captured)
+
+    assert queries_with(2) == queries_with(12)

@@ -215,6 +215,8 @@ def test_cancelling_stops_every_later_ledger_entry(client, post_event, gift, pro
 
     response = client.post(f"/accounts/me/monthly/{gift.pk}/cancel/")  # stripe-mock cancels
     assert response.status_code == 302 and response["Location"] == "/accounts/me/"
+    again = client.post(f"/accounts/me/monthly/{gift.pk}/cancel/")  # a double click
+    assert again.status_code == 302 and again["Location"] == "/accounts/me/"
     gift.refresh_from_db()
     assert gift.status == RecurringGift.Status.CANCEL_REQUESTED and gift.cancelled_at
 
