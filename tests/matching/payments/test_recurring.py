@@ -97,6 +97,8 @@ def test_the_monthly_form_refuses_bad_input_and_needs_consent(client, donor, pro
     url = f"/give/monthly/project/{project.pk}/"
     no_consent = client.post(url, {"amount": "50"})
     assert no_consent.status_code == 422 and "请确认同意每月自动扣款" in no_consent.content.decode()
+    summary = no_consent.content.decode().split('data-testid="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_agreed"' in summary and "请确认同意每月自动扣款" in summary
     bad = client.post(url, {"amount": "5e3", "agreed": "on"})
     assert bad.status_code == 422 and "请输入有效的金额" in bad.content.decode()
     assert not RecurringGift.objects.exists()
