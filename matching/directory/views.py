@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from .account_pages import account_page_for
 from .selectors import profile_get
 
 
@@ -17,7 +18,11 @@ def landing(request):
 
 @login_required
 def my_account(request):
-    return render(request, "directory/my_account.html", {"profile": profile_get(user=request.user)})
+    profile = profile_get(user=request.user)
+    page = account_page_for(profile.role) if profile else None
+    if page is not None:
+        return page(request, profile)
+    return render(request, "directory/my_account.html", {"profile": profile})
 
 
 def healthz(request):

@@ -24,6 +24,7 @@ from django_ratelimit.decorators import ratelimit
 from matching.core.errors import refusal_message, refusal_show
 
 from .apps import card_payments_enabled
+from .donors import donation_owner_link
 from .forms import GiftForm
 from .giving import donation_checkout_start
 from .selectors import donation_get_by_tracking_code
@@ -123,6 +124,8 @@ def _checkout(request, target, form, context):
         logger.warning("checkout session not created: %s", type(error).__name__)
         context["refusal"] = _("暂时无法连接支付服务，未产生任何扣款，请稍后再试。")
         return _render(request, "give.html", context, status=503)
+    if request.user.is_authenticated:  # the gift shows on the donor's account page
+        donation_owner_link(donation=donation, user=request.user)
     if session is None:  # this page was sent before and its payment page is closed
         paid_or_over = donation.status != donation.Status.PENDING
         success_url, cancel_url = _urls_for(request)(donation)

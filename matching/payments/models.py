@@ -159,3 +159,110 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.type}"
+
+
+# --- recurring gifts and the donor's account (docs/ledger.md, docs/funding.md) ---------------
+
+
+class RecurringGift(models.Model):
+    """A monthly gift through a Stripe subscription; each paid invoice is a Donation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待开通")
+        ACTIVE = "active", _("进行中")
+        PAST_DUE = "past_due", _("扣款失败")
+        CANCEL_REQUESTED = "cancel_requested", _("已申请取消")
+        CANCELLED = "cancelled", _("已取消")
+        EXPIRED = "expired", _("未开通")
+
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("捐赠人账户"),
+        on_delete=models.PROTECT,
+        related_name="recurring_gifts",
+    )
+    amount_minor = models.BigIntegerField(_("每月金额(分)"))
+    currency = models.CharField(_("币种"), max_length=3, default=CURRENCY, editable=False)
+    target_code = models.CharField(_("捐赠对象"), max_length=64)
+    anonymous = models.BooleanField(_("匿名"), default=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # The form page the gift was sent from: sending it again finds this gift.
+    checkout_attempt = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    stripe_checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_subscription_id = models.CharField(max_length=255, blank=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True)
+    # The end of the period paid last: when Stripe charges next.
+    current_period_end = models.DateTimeField(_("下次扣款日期"), null=True, blank=True)
+    # Stripe's time of the subscription event applied last (older ones are stale).
+    stripe_state_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the donor (or Stripe) ended it: periods starting later are never counted.
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("最近扣款失败"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("月捐")
+        verbose_name_plural = _("月捐")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_minor__gt=0), name="payments_recurring_amount_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["stripe_subscription_id"],
+                condition=~models.Q(stripe_subscription_id=""),
+                name="payments_recurring_unique_subscription",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target_code} {self.amount_minor} {self.get_status_display()}"
+
+
+class RecurringInstalment(models.Model):
+    """One Stripe invoice of a recurring gift: its own Donation, recorded once."""
+
+    donation = models.OneToOneField(
+        Donation, primary_key=True, on_delete=models.PROTECT, related_name="instalment"
+    )
+    recurring_gift = models.ForeignKey(
+        RecurringGift, on_delete=models.PROTECT, related_name="instalments"
+    )
+    stripe_invoice_id = models.CharField(max_length=255, unique=True)
+    period_start = models.DateTimeField(_("扣款周期开始"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+        verbose_name = _("月捐扣款")
+        verbose_name_plural = _("月捐扣款")
+
+    def __str__(self):
+        return self.stripe_invoice_id
+
+
+class DonationOwner(models.Model):
+    """The donor account a gift belongs to: given signed in, or claimed by e-mail."""
+
+    class How(models.TextChoices):
+        SIGNED_IN = "signed_in", _("登录后捐赠")
+        CLAIMED = "claimed", _("邮箱确认认领")
+        RECURRING = "recurring", _("月捐扣款")
+
+    donation = models.OneToOneField(
+        Donation, primary_key=True, on_delete=models.PROTECT, related_name="owner"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="donations_owned"
+    )
+    how = models.CharField(max_length=16, choices=How.choices)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("捐赠归属")
+        verbose_name_plural = _("捐赠归属")
+
+    def __str__(self):
+        return f"{self.donation_id} -> {self.user_id}"

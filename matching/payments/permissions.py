@@ -11,9 +11,9 @@ from matching.directory.models import Role
 from matching.directory.selectors import profile_get
 
 ROLE_PERMISSIONS = {
-    Role.CITY_STAFF: ["view_donation", "add_donation", "view_stripeevent"],
-    Role.DISTRICT_STAFF: ["view_donation", "add_donation"],
-    Role.INSPECTOR: ["view_donation"],
+    Role.CITY_STAFF: ["view_donation", "add_donation", "view_stripeevent", "view_recurringgift"],
+    Role.DISTRICT_STAFF: ["view_donation", "add_donation", "view_recurringgift"],
+    Role.INSPECTOR: ["view_donation", "view_recurringgift"],
 }
 
 

@@ -272,3 +272,20 @@ def public_need_raised_refresh(*, need_code):
     # Not updated_at: a gift does not move the need up the "latest" listing.
     need.save(update_fields=["raised_amount"])
     return True
+
+
+def giving_target_for_code(code):
+    """The target a ledger account code names (open or closed), or None."""
+    kind, _sep, ref = str(code).partition(":")
+    return _lookup(kind, ref) if kind in KINDS else None
+
+
+def giving_target_words(code):
+    """A gift's earmark in words, e.g. "帮扶项目：助学计划" (donor pages and receipts)."""
+    target = giving_target_for_code(code)
+    if target is None:
+        return str(code)
+    if target.kind == GENERAL:
+        return target.title
+    kind = {NEED: _("公示求助"), PROJECT: _("帮扶项目"), FUND: _("公益基金")}[target.kind]
+    return _("%(kind)s：%(title)s") % {"kind": kind, "title": target.title}

@@ -24,7 +24,7 @@ from matching.ledger.money import format_yuan
 
 from .forms import OfflineDonationForm
 from .giving import offline_donation_record
-from .models import Donation, StripeEvent
+from .models import Donation, RecurringGift, StripeEvent
 from .permissions import can_see_donor_contact
 from .services import donation_personal_read
 from .targets import GivingRefused, giving_target_get
@@ -140,11 +140,50 @@ class StripeEventViewSet(ReadOnlyViewSet):
     ]
 
 
+def _monthly_amount(gift):
+    return format_yuan(gift.amount_minor)
+
+
+def _failed_payments(gift):
+    return gift.instalments.filter(donation__status=Donation.Status.FAILED).count()
+
+
+class RecurringGiftViewSet(ReadOnlyViewSet):
+    """Monthly gifts: status, next date and failed payments; no donor details."""
+
+    model = RecurringGift
+    name = "payments_recurring_gifts"
+    menu_label = _("月捐")
+    icon = "repeat"
+    inspect_view_enabled = True
+    add_to_reference_index = False
+    list_display = [
+        "target_code",
+        Column("amount", label=_("每月金额"), accessor=_monthly_amount),
+        Column("status", label=_("状态"), accessor="get_status_display"),
+        Column("failed", label=_("扣款失败次数"), accessor=_failed_payments),
+        DateColumn("last_failure_at", label=_("最近扣款失败")),
+        DateColumn("current_period_end", label=_("下次扣款日期")),
+        DateColumn("created_at", label=_("开通时间")),
+    ]
+    list_filter = {"status": ["exact"], "target_code": ["exact"]}
+    inspect_view_fields = [
+        "target_code",
+        "amount_minor",
+        "status",
+        "current_period_end",
+        "last_failure_at",
+        "cancelled_at",
+        "stripe_subscription_id",
+        "created_at",
+    ]
+
+
 class PaymentsGroup(ModelViewSetGroup):
     menu_label = _("捐赠与资金")
     menu_icon = "tick-inverse"
     menu_order = 260
-    items = (DonationViewSet, StripeEventViewSet)
+    items = (DonationViewSet, StripeEventViewSet, RecurringGiftViewSet)
 
 
 @hooks.register("register_admin_viewset")

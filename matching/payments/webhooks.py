@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Donation, StripeEvent
+from .recurring import recurring_event_apply, recurring_handler_for
 from .selectors import donations_for_stripe_objects
 from .services import (
     InvalidTransition,
@@ -309,6 +310,11 @@ def _apply_received(events):
 
 
 def _apply_one(event):
+    # Subscriptions, their invoices and their Checkout Sessions: monthly gifts.
+    recurring = recurring_handler_for(event.type, event.payload)
+    if recurring is not None:
+        recurring_event_apply(event, recurring)
+        return
     handler = HANDLERS.get(event.type)
     if handler is None:
         event.outcome = StripeEvent.Outcome.IGNORED

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("matching.governance.urls")),
     path("payments/", include("matching.payments.urls")),
     path("give/", include("matching.payments.giving_urls")),
+    path("", include("matching.payments.donor_urls")),
     path("", include("matching.funding.urls")),
 ]
 

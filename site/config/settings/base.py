@@ -200,6 +200,13 @@ STRIPE_EVENTS_APPLY = env("STRIPE_EVENTS_APPLY", default="inline")
 GIVING_BANK_ACCOUNT_NAME = env("GIVING_BANK_ACCOUNT_NAME", default="")
 GIVING_BANK_NAME = env("GIVING_BANK_NAME", default="")
 GIVING_BANK_ACCOUNT_NUMBER = env("GIVING_BANK_ACCOUNT_NUMBER", default="")
+# The donor's account (docs/funding.md): who issues the PDF receipts, how long
+# a sign-up or claim link sent by e-mail stays valid, and the rate of those forms.
+DONATION_RECEIPT_ISSUER = env(
+    "DONATION_RECEIPT_ISSUER", default="长春市社会救助服务平台（长春市民政局）"
+)
+DONOR_LINK_MAX_AGE = env.int("DONOR_LINK_MAX_AGE", default=2 * 24 * 3600)
+DONOR_ACCOUNT_RATE = env("DONOR_ACCOUNT_RATE", default="10/h")
 # The public giving form's POSTs per address (django-ratelimit).
 GIVING_RATE = env("GIVING_RATE", default="20/m")
 

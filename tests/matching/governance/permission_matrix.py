@@ -101,6 +101,7 @@ _NOBODY = "NNNNNNNNNN-"
 _TOKEN_ONLY = "NNNNNNNNNNY"
 _NOBODY_API = "NNNNNNNNNNN"
 _STAFF_LIST = "CAANNNNNNN-"
+_DONOR_ONLY = "NNNNNNNYNN-"
 
 PUBLIC_ROWS = [
     _get("wagtail_serve[home]", lambda w: "/", _PUBLIC),
@@ -804,6 +805,26 @@ _SUPERVISORS = "YYYNNNNNYN-"
 _MONEY_READERS = "YYNNNNNNYN-"
 
 
+def _donor_gift(w):
+    """District A's received donation, linked to the matrix's donor account."""
+    from matching.payments.donors import donation_owner_link
+
+    donation_owner_link(donation=w.a.donation, user=w.user(Role.DONOR))
+    return w.a.donation
+
+
+def _donor_monthly(w):
+    """An active monthly gift of the matrix's donor to district A's project."""
+    from matching.payments.models import RecurringGift
+
+    gift, _created = RecurringGift.objects.get_or_create(
+        donor=w.user(Role.DONOR),
+        target_code=f"project:{w.a.project.pk}",
+        defaults={"amount_minor": 5_000, "status": "active", "stripe_subscription_id": "sub_m"},
+    )
+    return gift
+
+
 def _disbursements(w):
     return (
         f"/admin/funding/disbursements/{w.a.disbursement.pk}/",
@@ -837,6 +858,55 @@ FUNDING_ROWS = [
         "payments_stripe_events:inspect",
         lambda w: f"/admin/payments_stripe_events/inspect/{w.stripe_event.pk}/",
         _CITY_ONLY,
+    ),
+    _get(
+        "payments_recurring_gifts:index",
+        lambda w: "/admin/payments_recurring_gifts/",
+        _MONEY_READERS,
+    ),
+    _get(
+        "payments_recurring_gifts:inspect",
+        lambda w: f"/admin/payments_recurring_gifts/inspect/{_donor_monthly(w).pk}/",
+        _MONEY_READERS,
+        note="monthly gifts: amount, status, failed payments; no donor details",
+    ),
+    _get(
+        "donor:signup",
+        lambda w: "/accounts/signup/donor/",
+        _PUBLIC,
+        ok_redirects=("/accounts/me/",),
+        note="signed-in users are sent to their account page",
+    ),
+    _get(
+        "donor:signup_confirm",
+        lambda w: "/accounts/signup/donor/confirm/not-a-signed-link/",
+        _NOBODY,
+        note="only the signed link sent by e-mail works (tests/matching/payments)",
+    ),
+    _get("donor:claim", lambda w: "/accounts/me/claim/", _DONOR_ONLY),
+    _get(
+        "donor:claim_confirm",
+        lambda w: "/accounts/me/claim/not-a-signed-link/",
+        _NOBODY,
+        note="only the signed link sent to the donor's account works (tests/matching/payments)",
+    ),
+    _get(
+        "donor:receipt",
+        lambda w: f"/accounts/me/gifts/{_donor_gift(w).tracking_code}/receipt.pdf",
+        _DONOR_ONLY,
+        note="the donor's own received gift; anyone else's is 404",
+    ),
+    _get(
+        "donor:recurring_cancel",
+        lambda w: f"/accounts/me/monthly/{_donor_monthly(w).pk}/cancel/",
+        _DONOR_ONLY,
+        note="the confirmation page of the donor's own monthly gift",
+    ),
+    _get(
+        "donor:monthly",
+        lambda w: f"/give/monthly/project/{w.a.project.pk}/",
+        _PUBLIC,
+        note="the form for a donor, a sign-in prompt for everyone else",
     ),
     _get(
         "funding_disbursements:index",
