@@ -25,14 +25,26 @@ def _refuse_constant(name):
     raise NotStandard(name)
 
 
-def has_nul(value):
-    """Whether any string (key or value) in parsed JSON holds a NUL character,
-    which PostgreSQL cannot store in text or jsonb."""
+def _unstorable(text):
+    """A NUL character, or a lone surrogate (JSON's ``"\\udae3"`` escape): neither
+    can be stored by PostgreSQL in text or jsonb, nor encoded as UTF-8."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def has_unstorable(value):
+    """Whether any string (key or value) in parsed JSON holds a character
+    PostgreSQL cannot store in text or jsonb (NUL, a lone surrogate)."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if _unstorable(item):
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())

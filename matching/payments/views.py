@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from matching.core.safejson import TooDeep, has_nul, loads_bounded
+from matching.core.safejson import TooDeep, has_unstorable, loads_bounded
 
 from .webhooks import stripe_event_record, stripe_events_apply
 
@@ -59,7 +59,7 @@ def stripe_webhook(request):
     except ValueError:
         logger.warning("stripe webhook refused: a signed body that is not JSON")
         return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
-    if not _is_event(payload) or has_nul(payload):
+    if not _is_event(payload) or has_unstorable(payload):
         # Signed with our secret yet not an event: nothing to record.
         logger.warning("stripe webhook refused: a signed body that is not an event")
         return HttpResponseBadRequest(_("不是有效的 Stripe 事件。"))
