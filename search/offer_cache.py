@@ -1,0 +1,213 @@
+"""The offers index held in process memory, for the in-process matcher.
+
+Reading and preparing every offer row took ~400 ms of a match at 20,000
+offers on SQLite (docs/performance.md). A process now prepares them once and
+keeps them, with small inverted sets -- category, form, served jurisdiction,
+a volunteer's service cells and home district -- so a match touches only the
+offers that could be candidates or close exclusions and checks only those
+that could pass, with the very same check functions (search.constraints).
+
+The snapshot is keyed on the offers index's version token (search.versions),
+which every committed change to a project, volunteer or fund replaces, in
+whichever process it was made: each match reads the token (one primary-key
+lookup) and rebuilds the snapshot when it differs. A transaction with its own
+uncommitted changes gets a snapshot of what it sees, never cached.
+
+docs/search.md ("The in-process matcher's cache") has the design and its
+memory cost.
+"""
+
+import heapq
+import threading
+from dataclasses import dataclass
+
+from . import registry, versions
+from .constraints import first_violation, need_cells
+from .scoring import bigrams
+
+INDEX = "offers"
+# Fields only Elasticsearch filters on (search.documents.filter_keys), and the
+# description, which no check or score reads (the Elasticsearch backend does
+# not fetch it either): not kept.
+_NOT_KEPT = frozenset(
+    {
+        "category_keys",
+        "status_keys",
+        "age_low",
+        "age_high",
+        "slots_left",
+        "money_left",
+        "start_day",
+        "end_day",
+        "available",
+        "service_cells",
+        "description",
+    }
+)
+_NO_DOCS = frozenset()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Prepared offer documents (read-only: shared by every match of the
+    process) and, per code, the positions of the documents carrying it."""
+
+    token: int | None
+    docs: tuple
+    title_grams: tuple
+    # Projects and funds ("others": volunteers are category-free).
+    others_by_category: dict
+    others_by_form: dict
+    others_by_area: dict
+    volunteers: frozenset
+    volunteers_by_form: dict
+    volunteers_by_cell: dict
+    volunteers_by_home_area: dict
+
+    def select(self, profile, ctx, excluded):
+        """(candidates, close exclusions), as a walk over every document
+        would find them (search.matcher.InProcessBackend)."""
+        forms, area_codes = profile.forms, profile.area_codes
+        sharing = _union(self.others_by_category, profile.categories)
+        volunteers = _union(self.volunteers_by_form, forms) if forms else self.volunteers
+        served = sharing & _union(self.others_by_area, area_codes)
+        reached = volunteers & self._within_reach(profile)
+        candidates, close = [], []
+        for position in sorted(served | reached):
+            doc = self.docs[position]
+            if first_violation(profile, doc, ctx) is None:
+                candidates.append(doc)
+            elif excluded and (forms or doc["offer_type"] != "volunteer"):
+                close.append(position)  # shares a category, or a form
+        if not excluded:
+            return candidates, []
+        # The rest violate the area (or, sharing a form only, the category).
+        close.extend(sharing - served)
+        close.extend(_union(self.others_by_form, forms) - sharing)
+        if forms:
+            close.extend(volunteers - reached)
+        return candidates, self._closest(profile, close, excluded)
+
+    def _within_reach(self, profile):
+        """Volunteers who may serve the household: those sharing one of its
+        service cells (every volunteer within their radius does, and only
+        they can pass check_area), or without its position, those of its
+        district."""
+        if profile.location is None:
+            district = profile.area_codes[1] if len(profile.area_codes) > 1 else None
+            return self.volunteers_by_home_area.get(district, _NO_DOCS)
+        return _union(self.volunteers_by_cell, need_cells(profile.location))
+
+    def _closest(self, profile, positions, size):
+        """The close exclusions most relevant by title, then by ref (in walk
+        order on a tie, as search.matcher._closest sorts)."""
+        grams = frozenset(bigrams(profile.text))
+        shared = {}  # titles repeat: one intersection per distinct title
+        titles, docs = self.title_grams, self.docs
+
+        def key(position):
+            title = titles[position]
+            overlap = shared.get(title)
+            if overlap is None:
+                overlap = shared[title] = len(title & grams)
+            return (-overlap, docs[position]["ref"])
+
+        return [docs[p] for p in heapq.nsmallest(size, sorted(positions), key=key)]
+
+
+def _union(by_code, codes):
+    found = [by_code[code] for code in codes if code in by_code]
+    if not found:
+        return _NO_DOCS
+    return found[0] if len(found) == 1 else frozenset().union(*found)
+
+
+_current = None
+_building = threading.Lock()
+
+
+def snapshot():
+    """The offers as this connection sees them: the cached snapshot when the
+    database's token is the one it was built under, else a new one."""
+    global _current
+    if versions.pending(INDEX):
+        return build(None)
+    token = versions.token(INDEX)  # before the rows: a change after it only wastes a load
+    if token is None:  # no change ever recorded (rows loaded behind the signals)
+        return build(None)
+    current = _current
+    if current is not None and current.token == token:
+        return current
+    with _building:  # one thread builds; the others wait for it
+        current = _current
+        if current is None or current.token != token:
+            current = _current = build(token)
+    return current
+
+
+def forget():
+    """Drop the cached snapshot (tests, and a process that wants the memory back)."""
+    global _current
+    _current = None
+
+
+def build(token):
+    docs, cells, interned = [], [], {}
+    for source in registry.spec(INDEX).sources:
+        for row in source.queryset().iterator(chunk_size=2000):
+            prepared = source.prepare(row)
+            cells.append(prepared["service_cells"])
+            docs.append(_kept(prepared, interned))
+    return _indexed(token, docs, cells, interned)
+
+
+def _kept(prepared, interned):
+    """The fields the matcher reads; lists as tuples shared between documents."""
+    doc = {}
+    for name, value in prepared.items():
+        if name in _NOT_KEPT:
+            continue
+        if isinstance(value, list):
+            value = tuple(value)
+            value = interned.setdefault(value, value)
+        doc[name] = value
+    doc["description"] = ""
+    return doc
+
+
+def _indexed(token, docs, cells, interned):
+    others = {"category": {}, "form": {}, "area": {}}
+    volunteers = {"form": {}, "cell": {}, "area": {}}
+    titles = []
+    for position, doc in enumerate(docs):
+        grams = frozenset(bigrams(doc["title"]))
+        titles.append(interned.setdefault(grams, grams))
+        if doc["offer_type"] == "volunteer":
+            _add(volunteers["form"], doc["forms"], position)
+            _add(volunteers["cell"], cells[position], position)
+            _add(volunteers["area"], doc["home_area"], position)
+        else:
+            _add(others["category"], doc["categories"], position)
+            _add(others["form"], doc["forms"], position)
+            _add(others["area"], doc["jurisdictions"], position)
+    return Snapshot(
+        token=token,
+        docs=tuple(docs),
+        title_grams=tuple(titles),
+        others_by_category=_frozen(others["category"]),
+        others_by_form=_frozen(others["form"]),
+        others_by_area=_frozen(others["area"]),
+        volunteers=frozenset(p for p, d in enumerate(docs) if d["offer_type"] == "volunteer"),
+        volunteers_by_form=_frozen(volunteers["form"]),
+        volunteers_by_cell=_frozen(volunteers["cell"]),
+        volunteers_by_home_area=_frozen(volunteers["area"]),
+    )
+
+
+def _add(by_code, codes, position):
+    for code in codes:
+        by_code.setdefault(code, set()).add(position)
+
+
+def _frozen(by_code):
+    return {code: frozenset(positions) for code, positions in by_code.items()}
