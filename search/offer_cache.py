@@ -22,7 +22,13 @@ import threading
 from dataclasses import dataclass
 
 from . import registry, versions
-from .constraints import first_violation, need_cells
+from .constraints import (
+    check_active,
+    check_availability,
+    check_capacity,
+    first_violation,
+    need_cells,
+)
 from .scoring import bigrams
 
 INDEX = "offers"
@@ -54,7 +60,12 @@ class Snapshot:
 
     token: int | None
     docs: tuple
+    refs: tuple
     title_grams: tuple
+    by_title_grams: dict
+    # Those that pass the checks no need can change (active, capacity left,
+    # a volunteer's time): the others are never candidates.
+    open: frozenset
     # Projects and funds ("others": volunteers are category-free).
     others_by_category: dict
     others_by_form: dict
@@ -67,26 +78,26 @@ class Snapshot:
     def select(self, profile, ctx, excluded):
         """(candidates, close exclusions), as a walk over every document
         would find them (search.matcher.InProcessBackend)."""
-        forms, area_codes = profile.forms, profile.area_codes
+        forms = profile.forms
         sharing = _union(self.others_by_category, profile.categories)
+        served = sharing & _union(self.others_by_area, profile.area_codes)
+        if forms:  # check_forms, on the offers sharing a category
+            served &= _union(self.others_by_form, forms)
         volunteers = _union(self.volunteers_by_form, forms) if forms else self.volunteers
-        served = sharing & _union(self.others_by_area, area_codes)
         reached = volunteers & self._within_reach(profile)
-        candidates, close = [], []
-        for position in sorted(served | reached):
-            doc = self.docs[position]
-            if first_violation(profile, doc, ctx) is None:
-                candidates.append(doc)
-            elif excluded and (forms or doc["offer_type"] != "volunteer"):
-                close.append(position)  # shares a category, or a form
+        # Only these can pass every check; first_violation decides.
+        checked = sorted(self.open & (served | reached))
+        docs = self.docs
+        passing = [p for p in checked if first_violation(profile, docs[p], ctx) is None]
+        candidates = [docs[p] for p in passing]
         if not excluded:
             return candidates, []
-        # The rest violate the area (or, sharing a form only, the category).
-        close.extend(sharing - served)
-        close.extend(_union(self.others_by_form, forms) - sharing)
+        # Close: every offer sharing a category or a form of help (volunteers:
+        # a form) that is not a candidate.
+        close = sharing | _union(self.others_by_form, forms)
         if forms:
-            close.extend(volunteers - reached)
-        return candidates, self._closest(profile, close, excluded)
+            close |= volunteers
+        return candidates, self._closest(profile, close.difference(passing), excluded)
 
     def _within_reach(self, profile):
         """Volunteers who may serve the household: those sharing one of its
@@ -99,20 +110,29 @@ class Snapshot:
         return _union(self.volunteers_by_cell, need_cells(profile.location))
 
     def _closest(self, profile, positions, size):
-        """The close exclusions most relevant by title, then by ref (in walk
-        order on a tie, as search.matcher._closest sorts)."""
+        """The close exclusions most relevant by title, then by ref (then in
+        walk order, as search.matcher._closest's stable sort leaves ties):
+        titles repeat, so by groups of one title's bigrams, most shared first."""
         grams = frozenset(bigrams(profile.text))
-        shared = {}  # titles repeat: one intersection per distinct title
-        titles, docs = self.title_grams, self.docs
+        if len(self.by_title_grams) > len(positions):  # few exclusions: one by one
+            titles, refs = self.title_grams, self.refs
+            chosen = heapq.nsmallest(
+                size, positions, key=lambda p: (-len(titles[p] & grams), refs[p], p)
+            )
+            return [self.docs[p] for p in chosen]
+        levels = {}
+        for title, group in self.by_title_grams.items():
+            levels.setdefault(len(title & grams), []).append(group)
+        chosen = []
+        for overlap in sorted(levels, reverse=True):
+            level = [p for group in levels[overlap] for p in group.intersection(positions)]
+            chosen += heapq.nsmallest(size - len(chosen), level, key=self._by_ref)
+            if len(chosen) >= size:
+                break
+        return [self.docs[p] for p in chosen]
 
-        def key(position):
-            title = titles[position]
-            overlap = shared.get(title)
-            if overlap is None:
-                overlap = shared[title] = len(title & grams)
-            return (-overlap, docs[position]["ref"])
-
-        return [docs[p] for p in heapq.nsmallest(size, sorted(positions), key=key)]
+    def _by_ref(self, position):
+        return (self.refs[position], position)
 
 
 def _union(by_code, codes):
@@ -178,10 +198,11 @@ def _kept(prepared, interned):
 def _indexed(token, docs, cells, interned):
     others = {"category": {}, "form": {}, "area": {}}
     volunteers = {"form": {}, "cell": {}, "area": {}}
-    titles = []
+    titles, by_title = [], {}
     for position, doc in enumerate(docs):
         grams = frozenset(bigrams(doc["title"]))
         titles.append(interned.setdefault(grams, grams))
+        by_title.setdefault(titles[-1], set()).add(position)
         if doc["offer_type"] == "volunteer":
             _add(volunteers["form"], doc["forms"], position)
             _add(volunteers["cell"], cells[position], position)
@@ -193,7 +214,10 @@ def _indexed(token, docs, cells, interned):
     return Snapshot(
         token=token,
         docs=tuple(docs),
+        refs=tuple(doc["ref"] for doc in docs),
         title_grams=tuple(titles),
+        by_title_grams=_frozen(by_title),
+        open=frozenset(p for p, doc in enumerate(docs) if _open(doc)),
         others_by_category=_frozen(others["category"]),
         others_by_form=_frozen(others["form"]),
         others_by_area=_frozen(others["area"]),
@@ -201,6 +225,12 @@ def _indexed(token, docs, cells, interned):
         volunteers_by_form=_frozen(volunteers["form"]),
         volunteers_by_cell=_frozen(volunteers["cell"]),
         volunteers_by_home_area=_frozen(volunteers["area"]),
+    )
+
+
+def _open(doc):
+    return not any(
+        check(None, doc, None) for check in (check_active, check_capacity, check_availability)
     )
 
 
