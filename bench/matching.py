@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/matching.py --offers 100000 [--needs 100]
     .venv/bin/python bench/matching.py --embedded --offers 20000 [--needs 50] [--reuse]
-        [--no-elasticsearch]
+        [--no-elasticsearch] [--no-baseline] [--sqlite var/bench.sqlite3]
 
 Generates a city of offers (60% projects, 30% volunteers, 10% funds) in the
 ``assist_bench`` database, then measures, side by side in one run:
@@ -416,7 +416,7 @@ def snapshot_cost():
     return elapsed, held, len(snapshot.docs)
 
 
-def bench_embedded(needs, *, elasticsearch=True):
+def bench_embedded(needs, *, elasticsearch=True, baseline=True):
     """The embedded matcher (cached snapshot), the in-process walk it replaced
     (``baseline_inprocess``) and — when a node answers — the Elasticsearch
     backend, need by need in alternation; then whether they agree."""
@@ -425,7 +425,9 @@ def bench_embedded(needs, *, elasticsearch=True):
 
     built, held, count = snapshot_cost()
     print(f"snapshot of {count} offers: built in {built:.0f} ms, holds {held / 2**20:.1f} MiB")
-    backends = {"embedded (cached)": InProcessBackend(), "baseline_inprocess": baseline_inprocess()}
+    backends = {"embedded (cached)": InProcessBackend()}
+    if baseline:
+        backends["baseline_inprocess"] = baseline_inprocess()
     if elasticsearch:
         backends["Elasticsearch"] = ElasticsearchBackend()
     offer_cache.forget()
@@ -441,9 +443,11 @@ def bench_embedded(needs, *, elasticsearch=True):
     started = time.perf_counter()
     propose(needs[0], backend=backends["embedded (cached)"])
     print(f"first match after a change: {(time.perf_counter() - started) * 1000:.0f} ms")
-    fast, walk = backends["embedded (cached)"], backends["baseline_inprocess"]
-    same = sum(propose(n, backend=fast) == propose(n, backend=walk) for n in needs)
-    print(f"embedded = baseline (proposals, exclusions, plan): {same}/{len(needs)} needs")
+    fast = backends["embedded (cached)"]
+    if baseline:
+        walk = backends["baseline_inprocess"]
+        same = sum(propose(n, backend=fast) == propose(n, backend=walk) for n in needs)
+        print(f"embedded = baseline (proposals, exclusions, plan): {same}/{len(needs)} needs")
     if elasticsearch:
         compare_with_elasticsearch(needs, fast, backends["Elasticsearch"])
 
@@ -511,7 +515,7 @@ def embedded(args):
         index_for_embedded(args.offers)
     needs = existing_needs(args.needs)
     print(load_average())
-    bench_embedded(needs, elasticsearch=elasticsearch)
+    bench_embedded(needs, elasticsearch=elasticsearch, baseline=not args.no_baseline)
     print(load_average())
 
 
@@ -629,6 +633,14 @@ def main():
         "--reuse", action="store_true", help="with --embedded: keep a city of the same size"
     )
     parser.add_argument(
+        "--sqlite", default="var/bench.sqlite3", help="with --embedded: the database file"
+    )
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="with --embedded: no baseline_inprocess column (seconds a match at 100,000)",
+    )
+    parser.add_argument(
         "--no-elasticsearch",
         action="store_true",
         help="with --embedded: no Elasticsearch column (else the test node, bench prefix)",
@@ -637,7 +649,7 @@ def main():
     if args.embedded:
         import os
 
-        os.environ["DATABASE_URL"] = f"sqlite:///{_django.REPO / 'var/bench.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{_django.REPO / args.sqlite}"
         if args.no_elasticsearch:
             os.environ["ELASTICSEARCH_URL"] = ""  # the embedded default alone
     _django.setup()

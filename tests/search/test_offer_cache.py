@@ -137,10 +137,14 @@ def test_a_transaction_sees_its_own_change_and_the_cache_never_keeps_it(builds):
     with pytest.raises(RolledBack), transaction.atomic():
         project(organization("O-new", "新成立的慈善会"), "P-uncommitted")
         assert proposed(case) == PROPOSED | {"P-uncommitted"}
+        assert builds[-1] is None  # built for this transaction alone
         raise RolledBack
 
     assert proposed(case) == PROPOSED
-    assert all(token is None or token == versions.token("offers") for token in builds)
+    cached = offer_cache.snapshot()
+    assert cached.token == versions.token("offers") is not None
+    assert "P-uncommitted" not in cached.refs
+    assert "P-dialysis" in cached.refs
 
 
 @pytest.mark.django_db
@@ -164,9 +168,10 @@ def test_the_version_sql_names_the_models_table():
     assert IndexVersion._meta.db_table in versions._SELECT
 
 
-def larger_generated_city(seed=2022):
-    """~240 offers around the household, most of them sharing something with
-    the needs, many violating one constraint, a few by a dishonest charity."""
+def larger_generated_city(seed=2022, *, projects=150, volunteers=60, funds=30):
+    """Offers around the household (~240 by default), most of them sharing
+    something with the needs, many violating one constraint, a few by a
+    dishonest charity."""
     rng = random.Random(seed)
     _, _, hongqi = tree()
     cheat = offers()  # the hand-made slice, with its dishonest organization
@@ -177,7 +182,7 @@ def larger_generated_city(seed=2022):
     categories = ["medical", "education", "temporary", "housing", "subsistence"]
     forms = ["material", "daily_life", "counselling", "capability", "emotional"]
     titles = ["大病透析救助", "困难学生助学金", "独居老人陪伴", "危房修缮", "心理疏导热线", "助餐"]
-    for i in range(150):
+    for i in range(projects):
         project(
             rng.choice(orgs),
             f"P-g{i:03d}",
@@ -191,7 +196,7 @@ def larger_generated_city(seed=2022):
             max_age=rng.choice([None, None, 17]),
             household_status_any=rng.choice([[], [], ["low_income"], ["disability"]]),
         )
-    for i in range(60):
+    for i in range(volunteers):
         volunteer(
             f"V-g{i:03d}",
             name=rng.choice(["张志愿", "李志愿", "王志愿"]),
@@ -202,7 +207,7 @@ def larger_generated_city(seed=2022):
             hours_per_week=rng.choice([0, 4, 8]),
             active=rng.random() > 0.1,
         )
-    for i in range(30):
+    for i in range(funds):
         Fund.objects.create(
             organization=rng.choice(orgs),
             ref=f"F-g{i:03d}",
@@ -240,3 +245,33 @@ def test_the_cached_fast_path_proposes_what_elasticsearch_proposes(builds, offer
         compared += len(mine["proposals"])
     assert compared >= 40
     assert len(builds) == 1  # every match above read the one cached snapshot
+
+
+@pytest.mark.django_db
+def test_the_closest_exclusions_are_ordered_as_a_sort_of_every_one_would_order_them():
+    """By title bigrams shared with the need, then ref, then walk order --
+    whether picked one by one (few) or by groups of equal titles (many)."""
+    from django.utils import timezone
+
+    from matching.offers.profile import need_profile_get
+    from search.scoring import bigrams
+
+    needs = larger_generated_city(projects=40, volunteers=15, funds=8)
+    snapshot = offer_cache.build(None)
+    rng = random.Random(7)
+    groups = len(snapshot.by_title_grams)
+    for case in needs:
+        profile = need_profile_get(need=case, day=timezone.localdate())
+        grams = bigrams(profile.text)
+        for size in (1, 3, groups - 1, groups + 1, 60, len(snapshot.docs)):
+            positions = set(rng.sample(range(len(snapshot.docs)), size))
+            expected = sorted(
+                positions,
+                key=lambda p: (
+                    -len(bigrams(snapshot.docs[p]["title"]) & grams),
+                    snapshot.docs[p]["ref"],
+                    p,
+                ),
+            )[:10]
+            chosen = snapshot._closest(profile, positions, 10)
+            assert [d["ref"] for d in chosen] == [snapshot.docs[p]["ref"] for p in expected]
