@@ -413,7 +413,7 @@ def snapshot_cost():
     gc.collect()
     held, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return elapsed, held, len(snapshot.docs)
+    return elapsed, held, len(snapshot)
 
 
 def bench_embedded(needs, *, elasticsearch=True, baseline=True):

@@ -50,16 +50,18 @@ _NOT_KEPT = frozenset(
         "description",
     }
 )
-_NO_DOCS = frozenset()
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Prepared offer documents (read-only: shared by every match of the
-    process) and, per code, the positions of the documents carrying it."""
+    """Prepared offer documents and, per code, the positions of the
+    documents carrying it."""
 
     token: int | None
-    docs: tuple
+    # Each document as a tuple of its values in ``fields`` order (a dict per
+    # offer took three times the memory), made a dict again when read.
+    fields: tuple
+    rows: tuple
     refs: tuple
     title_grams: tuple
     by_title_grams: dict
@@ -87,9 +89,12 @@ class Snapshot:
         reached = volunteers & self._within_reach(profile)
         # Only these can pass every check; first_violation decides.
         checked = sorted(self.open & (served | reached))
-        docs = self.docs
-        passing = [p for p in checked if first_violation(profile, docs[p], ctx) is None]
-        candidates = [docs[p] for p in passing]
+        passing, candidates = [], []
+        for position in checked:
+            doc = self.doc(position)
+            if first_violation(profile, doc, ctx) is None:
+                passing.append(position)
+                candidates.append(doc)
         if not excluded:
             return candidates, []
         # Close: every offer sharing a category or a form of help (volunteers:
@@ -106,7 +111,7 @@ class Snapshot:
         district."""
         if profile.location is None:
             district = profile.area_codes[1] if len(profile.area_codes) > 1 else None
-            return self.volunteers_by_home_area.get(district, _NO_DOCS)
+            return _union(self.volunteers_by_home_area, [district])
         return _union(self.volunteers_by_cell, need_cells(profile.location))
 
     def _closest(self, profile, positions, size):
@@ -119,7 +124,7 @@ class Snapshot:
             chosen = heapq.nsmallest(
                 size, positions, key=lambda p: (-len(titles[p] & grams), refs[p], p)
             )
-            return [self.docs[p] for p in chosen]
+            return [self.doc(p) for p in chosen]
         levels = {}
         for title, group in self.by_title_grams.items():
             levels.setdefault(len(title & grams), []).append(group)
@@ -129,7 +134,14 @@ class Snapshot:
             chosen += heapq.nsmallest(size - len(chosen), level, key=self._by_ref)
             if len(chosen) >= size:
                 break
-        return [self.docs[p] for p in chosen]
+        return [self.doc(p) for p in chosen]
+
+    def doc(self, position):
+        """The document at ``position``: a new dict, the caller's to keep."""
+        return dict(zip(self.fields, self.rows[position], strict=True))
+
+    def __len__(self):
+        return len(self.rows)
 
     def _by_ref(self, position):
         return (self.refs[position], position)
@@ -137,9 +149,9 @@ class Snapshot:
 
 def _union(by_code, codes):
     found = [by_code[code] for code in codes if code in by_code]
-    if not found:
-        return _NO_DOCS
-    return found[0] if len(found) == 1 else frozenset().union(*found)
+    if len(found) == 1 and isinstance(found[0], frozenset):
+        return found[0]
+    return frozenset().union(*found)
 
 
 _current = None
@@ -182,13 +194,15 @@ def build(token):
 
 
 def _kept(prepared, interned):
-    """The fields the matcher reads; lists as tuples shared between documents."""
+    """The fields the matcher reads; lists as tuples, and equal tuples and
+    strings shared between documents."""
     doc = {}
     for name, value in prepared.items():
         if name in _NOT_KEPT:
             continue
         if isinstance(value, list):
             value = tuple(value)
+        if isinstance(value, tuple | str):
             value = interned.setdefault(value, value)
         doc[name] = value
     doc["description"] = ""
@@ -211,12 +225,14 @@ def _indexed(token, docs, cells, interned):
             _add(others["category"], doc["categories"], position)
             _add(others["form"], doc["forms"], position)
             _add(others["area"], doc["jurisdictions"], position)
+    fields = tuple(docs[0]) if docs else ()
     return Snapshot(
         token=token,
-        docs=tuple(docs),
+        fields=fields,
+        rows=tuple(tuple(doc[name] for name in fields) for doc in docs),
         refs=tuple(doc["ref"] for doc in docs),
         title_grams=tuple(titles),
-        by_title_grams=_frozen(by_title),
+        by_title_grams={grams: frozenset(group) for grams, group in by_title.items()},
         open=frozenset(p for p, doc in enumerate(docs) if _open(doc)),
         others_by_category=_frozen(others["category"]),
         others_by_form=_frozen(others["form"]),
@@ -240,4 +256,12 @@ def _add(by_code, codes, position):
 
 
 def _frozen(by_code):
-    return {code: frozenset(positions) for code, positions in by_code.items()}
+    """Sets per code; a few positions as a sorted tuple (a service cell holds
+    one to a handful of volunteers, and an empty frozenset alone is 216 bytes)."""
+    return {
+        code: tuple(sorted(positions)) if len(positions) <= _AS_TUPLE else frozenset(positions)
+        for code, positions in by_code.items()
+    }
+
+
+_AS_TUPLE = 8

@@ -263,15 +263,15 @@ def test_the_closest_exclusions_are_ordered_as_a_sort_of_every_one_would_order_t
     for case in needs:
         profile = need_profile_get(need=case, day=timezone.localdate())
         grams = bigrams(profile.text)
-        for size in (1, 3, groups - 1, groups + 1, 60, len(snapshot.docs)):
-            positions = set(rng.sample(range(len(snapshot.docs)), size))
+        for size in (1, 3, groups - 1, groups + 1, 60, len(snapshot)):
+            positions = set(rng.sample(range(len(snapshot)), size))
             expected = sorted(
                 positions,
                 key=lambda p: (
-                    -len(bigrams(snapshot.docs[p]["title"]) & grams),
-                    snapshot.docs[p]["ref"],
+                    -len(bigrams(snapshot.doc(p)["title"]) & grams),
+                    snapshot.doc(p)["ref"],
                     p,
                 ),
             )[:10]
             chosen = snapshot._closest(profile, positions, 10)
-            assert [d["ref"] for d in chosen] == [snapshot.docs[p]["ref"] for p in expected]
+            assert [d["ref"] for d in chosen] == [snapshot.doc(p)["ref"] for p in expected]
