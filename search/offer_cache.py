@@ -58,8 +58,9 @@ class Snapshot:
     documents carrying it."""
 
     token: int | None
-    # Each document as a tuple of its values in ``fields`` order (a dict per
-    # offer took three times the memory), made a dict again when read.
+    # Each document as a tuple of its values in ``fields`` order, made a dict
+    # again when read (kept as dicts, the snapshot took 31.8 MiB at 20,000
+    # offers instead of 18.7: docs/search.md).
     fields: tuple
     rows: tuple
     refs: tuple
@@ -116,7 +117,8 @@ class Snapshot:
 
     def _closest(self, profile, positions, size):
         """The close exclusions most relevant by title, then by ref (then in
-        walk order, as search.matcher._closest's stable sort leaves ties):
+        walk order, where the walk's stable sort left ties: bench's
+        baseline_inprocess):
         titles repeat, so by groups of one title's bigrams, most shared first."""
         grams = frozenset(bigrams(profile.text))
         if len(self.by_title_grams) > len(positions):  # few exclusions: one by one
@@ -184,69 +186,92 @@ def forget():
 
 
 def build(token):
-    docs, cells, interned = [], [], {}
+    """A snapshot of every offer row this connection sees, under ``token``."""
+    builder = _Builder()
     for source in registry.spec(INDEX).sources:
         for row in source.queryset().iterator(chunk_size=2000):
-            prepared = source.prepare(row)
-            cells.append(prepared["service_cells"])
-            docs.append(_kept(prepared, interned))
-    return _indexed(token, docs, cells, interned)
+            builder.add(source.prepare(row))
+    return builder.snapshot(token)
 
 
-def _kept(prepared, interned):
-    """The fields the matcher reads; lists as tuples, and equal tuples and
-    strings shared between documents."""
-    doc = {}
-    for name, value in prepared.items():
-        if name in _NOT_KEPT:
-            continue
-        if isinstance(value, list):
-            value = tuple(value)
-        if isinstance(value, tuple | str):
-            value = interned.setdefault(value, value)
-        doc[name] = value
-    doc["description"] = ""
-    return doc
+class _Builder:
+    """Keeps what the matcher reads of each prepared document, as a tuple in
+    ``fields`` order (lists as tuples; equal tuples and strings shared), and
+    files its position under each of its codes."""
 
+    def __init__(self):
+        self.fields, self.rows, self.refs, self.titles = None, [], [], []
+        self.shared, self.grams = {}, {}
+        self.by_title, self.open, self.volunteers = {}, [], []
+        self.others = {"category": {}, "form": {}, "area": {}}
+        self.volunteer = {"form": {}, "cell": {}, "area": {}}
 
-def _indexed(token, docs, cells, interned):
-    others = {"category": {}, "form": {}, "area": {}}
-    volunteers = {"form": {}, "cell": {}, "area": {}}
-    titles, by_title = [], {}
-    for position, doc in enumerate(docs):
-        grams = frozenset(bigrams(doc["title"]))
-        titles.append(interned.setdefault(grams, grams))
-        by_title.setdefault(titles[-1], set()).add(position)
-        if doc["offer_type"] == "volunteer":
-            _add(volunteers["form"], doc["forms"], position)
-            _add(volunteers["cell"], cells[position], position)
-            _add(volunteers["area"], doc["home_area"], position)
+    def _layout(self, prepared):
+        self.fields = (*(n for n in prepared if n not in _NOT_KEPT), "description")
+        self.lists = [i for i, n in enumerate(self.fields) if isinstance(prepared[n], list)]
+        self.strings = [i for i, n in enumerate(self.fields) if n in _SHARED_STRINGS]
+
+    def add(self, prepared):
+        if self.fields is None:
+            self._layout(prepared)
+        shared, position = self.shared, len(self.rows)
+        prepared["description"] = ""
+        values = [prepared[name] for name in self.fields]
+        for i in self.lists:
+            value = tuple(values[i])
+            values[i] = shared.setdefault(value, value)
+        for i in self.strings:
+            values[i] = shared.setdefault(values[i], values[i])
+        self.rows.append(tuple(values))
+        self.refs.append(prepared["ref"])
+        grams = self.grams.get(prepared["title"])
+        if grams is None:  # titles repeat
+            grams = frozenset(bigrams(prepared["title"]))
+            grams = self.grams[prepared["title"]] = shared.setdefault(grams, grams)
+        self.titles.append(grams)
+        self.by_title.setdefault(grams, set()).add(position)
+        if _open(prepared):
+            self.open.append(position)
+        if prepared["offer_type"] == "volunteer":
+            self.volunteers.append(position)
+            _add(self.volunteer["form"], prepared["forms"], position)
+            _add(self.volunteer["cell"], prepared["service_cells"], position)
+            _add(self.volunteer["area"], prepared["home_area"], position)
         else:
-            _add(others["category"], doc["categories"], position)
-            _add(others["form"], doc["forms"], position)
-            _add(others["area"], doc["jurisdictions"], position)
-    fields = tuple(docs[0]) if docs else ()
-    return Snapshot(
-        token=token,
-        fields=fields,
-        rows=tuple(tuple(doc[name] for name in fields) for doc in docs),
-        refs=tuple(doc["ref"] for doc in docs),
-        title_grams=tuple(titles),
-        by_title_grams={grams: frozenset(group) for grams, group in by_title.items()},
-        open=frozenset(p for p, doc in enumerate(docs) if _open(doc)),
-        others_by_category=_frozen(others["category"]),
-        others_by_form=_frozen(others["form"]),
-        others_by_area=_frozen(others["area"]),
-        volunteers=frozenset(p for p, d in enumerate(docs) if d["offer_type"] == "volunteer"),
-        volunteers_by_form=_frozen(volunteers["form"]),
-        volunteers_by_cell=_frozen(volunteers["cell"]),
-        volunteers_by_home_area=_frozen(volunteers["area"]),
-    )
+            _add(self.others["category"], prepared["categories"], position)
+            _add(self.others["form"], prepared["forms"], position)
+            _add(self.others["area"], prepared["jurisdictions"], position)
+
+    def snapshot(self, token):
+        return Snapshot(
+            token=token,
+            fields=self.fields or (),
+            rows=tuple(self.rows),
+            refs=tuple(self.refs),
+            title_grams=tuple(self.titles),
+            by_title_grams={grams: frozenset(group) for grams, group in self.by_title.items()},
+            open=frozenset(self.open),
+            others_by_category=_frozen(self.others["category"]),
+            others_by_form=_frozen(self.others["form"]),
+            others_by_area=_frozen(self.others["area"]),
+            volunteers=frozenset(self.volunteers),
+            volunteers_by_form=_frozen(self.volunteer["form"]),
+            volunteers_by_cell=_frozen(self.volunteer["cell"]),
+            volunteers_by_home_area=_frozen(self.volunteer["area"]),
+        )
+
+
+# Strings many documents repeat (shared); refs and primary keys are unique.
+_SHARED_STRINGS = frozenset({"offer_type", "organization_id", "title"})
 
 
 def _open(doc):
-    return not any(
-        check(None, doc, None) for check in (check_active, check_capacity, check_availability)
+    """Passes the checks that read the document alone (none reads the need
+    or the day: a check that does must not be listed here)."""
+    return not (
+        check_active(None, doc, None)
+        or check_capacity(None, doc, None)
+        or check_availability(None, doc, None)
     )
 
 
@@ -256,8 +281,9 @@ def _add(by_code, codes, position):
 
 
 def _frozen(by_code):
-    """Sets per code; a few positions as a sorted tuple (a service cell holds
-    one to a handful of volunteers, and an empty frozenset alone is 216 bytes)."""
+    """Sets per code; a code few offers carry (a street, a service cell where
+    volunteers are sparse) as a sorted tuple: a frozenset costs 216 bytes
+    before its first member."""
     return {
         code: tuple(sorted(positions)) if len(positions) <= _AS_TUPLE else frozenset(positions)
         for code, positions in by_code.items()
