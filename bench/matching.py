@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/matching.py --offers 100000 [--needs 100]
     .venv/bin/python bench/matching.py --embedded --offers 20000 [--needs 50] [--reuse]
+        [--no-elasticsearch] [--no-baseline] [--sqlite var/bench.sqlite3]
 
 Generates a city of offers (60% projects, 30% volunteers, 10% funds) in the
 ``assist_bench`` database, then measures, side by side in one run:
@@ -14,6 +15,13 @@ Generates a city of offers (60% projects, 30% volunteers, 10% funds) in the
   in-process backend, and a plain SQL-filter-then-Python-sort baseline;
 * freshness: time from a saved change to its being searchable, with a
   drain worker running.
+
+``--embedded`` uses SQLite (``var/bench.sqlite3``) instead, and times the
+embedded matcher (the in-process backend's cached snapshot), its baseline
+(``baseline_inprocess``, the walk over the rows it replaced) and the
+Elasticsearch backend over the same city (the test node, the ``bench`` index
+prefix or ``TEST_INDEX_PREFIX``) need by need in alternation, then compares
+their answers.
 """
 
 import argparse
@@ -381,60 +389,133 @@ def bench_match(needs):
 
 
 def baseline_inprocess():
-    """The in-process backend as it was before 2026-12-06 (issue 22): every
-    offer prepared and checked, twice (candidates, then close exclusions)."""
-    from search import registry
-    from search.constraints import first_violation
-    from search.matcher import NEAR_MISSES, InProcessBackend, _closest, _shares_something
+    """The in-process backend before its cache (2026-12-06, issue 22's first
+    step): every offer row sharing a category or a form read, prepared and
+    checked at every match (bench/inprocess_baseline.py)."""
+    from inprocess_baseline import WalkBackend
 
-    class WalkEverythingBackend(InProcessBackend):
-        def _documents(self):
-            for source in registry.spec("offers").sources:
-                for row in source.queryset().iterator(chunk_size=2000):
-                    yield source.prepare(row)
-
-        def both(self, profile, ctx, size=None, excluded=NEAR_MISSES):
-            candidates = [d for d in self._documents() if first_violation(profile, d, ctx) is None]
-            close = [
-                d
-                for d in self._documents()
-                if _shares_something(profile, d) and first_violation(profile, d, ctx)
-            ]
-            return candidates, _closest(profile, close, excluded) if excluded else []
-
-    return WalkEverythingBackend()
+    return WalkBackend()
 
 
-def bench_embedded(needs):
-    """The in-process backend now and before (``baseline_inprocess``), need by
-    need in alternation, and whether they agree."""
-    from search.matcher import InProcessBackend, propose
+def snapshot_cost():
+    """(build time in ms, bytes the snapshot holds) of the offers in memory:
+    traced while one is built, without the rows' garbage (freed at the end)."""
+    import gc
+    import tracemalloc
 
-    backends = {"in-process (now)": InProcessBackend(), "in-process, before": baseline_inprocess()}
+    from search import offer_cache, versions
+
+    gc.collect()
+    tracemalloc.start()
+    started = time.perf_counter()
+    snapshot = offer_cache.build(versions.token("offers"))
+    elapsed = (time.perf_counter() - started) * 1000
+    gc.collect()
+    held, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, held, len(snapshot)
+
+
+def bench_embedded(needs, *, elasticsearch=True, baseline=True):
+    """The embedded matcher (cached snapshot), the in-process walk it replaced
+    (``baseline_inprocess``) and — when a node answers — the Elasticsearch
+    backend, need by need in alternation; then whether they agree."""
+    from search import offer_cache, versions
+    from search.matcher import ElasticsearchBackend, InProcessBackend, propose
+
+    built, held, count = snapshot_cost()
+    print(f"snapshot of {count} offers: built in {built:.0f} ms, holds {held / 2**20:.1f} MiB")
+    backends = {"embedded (cached)": InProcessBackend()}
+    if baseline:
+        backends["baseline_inprocess"] = baseline_inprocess()
+    if elasticsearch:
+        backends["Elasticsearch"] = ElasticsearchBackend()
+    offer_cache.forget()
+    started = time.perf_counter()
+    propose(needs[0], backend=backends["embedded (cached)"])
+    print(f"first match, snapshot built: {(time.perf_counter() - started) * 1000:.0f} ms")
     for backend in backends.values():
         propose(needs[0], backend=backend)  # warm caches
     fns = {name: (lambda n, b=b: propose(n, backend=b)) for name, b in backends.items()}
     for name, stats in time_side_by_side(fns, needs).items():
         print(f"match, {name}:".ljust(32), _django.fmt(stats))
-    now, before = backends.values()
-    same = sum(propose(n, backend=now) == propose(n, backend=before) for n in needs)
-    print(f"identical results (proposals, exclusions, plan) for {same}/{len(needs)} needs")
+    versions.bump("offers")  # as a change would: the next match rebuilds
+    started = time.perf_counter()
+    propose(needs[0], backend=backends["embedded (cached)"])
+    print(f"first match after a change: {(time.perf_counter() - started) * 1000:.0f} ms")
+    fast = backends["embedded (cached)"]
+    if baseline:
+        walk = backends["baseline_inprocess"]
+        same = sum(propose(n, backend=fast) == propose(n, backend=walk) for n in needs)
+        print(f"embedded = baseline (proposals, exclusions, plan): {same}/{len(needs)} needs")
+    if elasticsearch:
+        compare_with_elasticsearch(needs, fast, backends["Elasticsearch"])
+
+
+def compare_with_elasticsearch(needs, fast, searched):
+    """Proposals and plans of both; a plan may differ where more offers pass
+    than Elasticsearch retrieves (RETRIEVE_SIZE): it plans from those alone."""
+    from django.utils import timezone
+
+    from matching.directory.selectors import dishonest_organization_ids
+    from matching.offers.profile import need_profile_get
+    from search.constraints import Context
+    from search.matcher import RETRIEVE_SIZE, propose
+
+    same_proposals = same_plan = over = 0
+    for need in needs:
+        a, b = propose(need, backend=fast), propose(need, backend=searched)
+        same_proposals += a["proposals"] == b["proposals"]
+        same_plan += a["plan"] == b["plan"]
+        if a["plan"] != b["plan"]:
+            profile = need_profile_get(need=need)
+            dishonest = frozenset(str(pk) for pk in dishonest_organization_ids())
+            ctx = Context(today=timezone.localdate(), dishonest_orgs=dishonest)
+            over += len(fast.candidates(profile, ctx)) > RETRIEVE_SIZE
+    print(
+        f"embedded = Elasticsearch: proposals {same_proposals}/{len(needs)} needs, "
+        f"plan {same_plan}/{len(needs)} (of the others, {over} have more than "
+        f"{RETRIEVE_SIZE} candidates)"
+    )
+
+
+def index_for_embedded(count):
+    """The bench index holds the SQLite city (rebuilt when its count differs)."""
+    from search import indexer, indices, registry
+    from search.client import get_client
+    from search.models import OutboxEntry
+
+    client = get_client()
+    alias = indices.read_alias("offers")
+    held = client.count(index=alias)["count"] if client.indices.exists(index=alias) else -1
+    if held != count:
+        started = time.perf_counter()
+        indexer.rebuild(registry.spec("offers"))
+        client.indices.refresh(index=alias)
+        print(f"index {alias} rebuilt in {time.perf_counter() - started:.0f} s")
+    OutboxEntry.objects.all().delete()
 
 
 def embedded(args):
     from django.db import connection
 
     from matching.offers.models import Fund, Project, Volunteer
+    from search import versions
+    from search.client import is_configured
 
     print(f"database: {connection.vendor}")
     count = sum(m.objects.count() for m in (Project, Volunteer, Fund))
     if count != args.offers or not args.reuse:
         started = time.perf_counter()
         build_city(args.offers)
+        versions.bump("offers")  # bulk_create sends no signals
         print(f"city of {args.offers} offers built in {time.perf_counter() - started:.0f} s")
+    elasticsearch = is_configured()
+    if elasticsearch:
+        index_for_embedded(args.offers)
     needs = existing_needs(args.needs)
     print(load_average())
-    bench_embedded(needs)
+    bench_embedded(needs, elasticsearch=elasticsearch, baseline=not args.no_baseline)
     print(load_average())
 
 
@@ -546,17 +627,31 @@ def main():
     parser.add_argument(
         "--embedded",
         action="store_true",
-        help="SQLite, no Elasticsearch: time the in-process backend, now and before",
+        help="SQLite: the embedded matcher, its baseline and Elasticsearch, in one run",
     )
     parser.add_argument(
         "--reuse", action="store_true", help="with --embedded: keep a city of the same size"
+    )
+    parser.add_argument(
+        "--sqlite", default="var/bench.sqlite3", help="with --embedded: the database file"
+    )
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="with --embedded: no baseline_inprocess column (seconds a match at 100,000)",
+    )
+    parser.add_argument(
+        "--no-elasticsearch",
+        action="store_true",
+        help="with --embedded: no Elasticsearch column (else the test node, bench prefix)",
     )
     args = parser.parse_args()
     if args.embedded:
         import os
 
-        os.environ["DATABASE_URL"] = f"sqlite:///{_django.REPO / 'var/bench.sqlite3'}"
-        os.environ["ELASTICSEARCH_URL"] = ""  # the embedded default
+        os.environ["DATABASE_URL"] = f"sqlite:///{_django.REPO / args.sqlite}"
+        if args.no_elasticsearch:
+            os.environ["ELASTICSEARCH_URL"] = ""  # the embedded default alone
     _django.setup()
     from django.conf import settings
 

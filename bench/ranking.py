@@ -2,6 +2,9 @@
 the matcher, on both backends, against plain filtering sorted by distance.
 
     .venv/bin/python bench/ranking.py
+
+It also compares the two backends' proposals and plans need by need (the
+embedded matcher must propose what Elasticsearch proposes).
 """
 
 import math
@@ -169,6 +172,12 @@ def main():
         ],
         "baseline: filter + sort by distance": lambda need: by_distance(need, InProcessBackend()),
     }
+    same = 0
+    for need in judgments:  # the embedded matcher's cached snapshot against the index
+        fast = propose(need, top=20, backend=InProcessBackend())
+        searched = propose(need, top=20, backend=ElasticsearchBackend())
+        same += (fast["proposals"], fast["plan"]) == (searched["proposals"], searched["plan"])
+    print(f"in-process = Elasticsearch (proposals, plan): {same}/{len(judgments)} needs")
     for name, rank in rankers.items():
         scores = []
         for need, grades in judgments.items():

@@ -7,8 +7,6 @@ embedded default). Both return document dicts of the same shape
 (``search.documents``), so scoring, exclusions and plans are shared.
 """
 
-from functools import lru_cache
-
 from django.utils import timezone
 from elasticsearch import exceptions as es_exceptions
 
@@ -16,7 +14,7 @@ from matching.directory.selectors import dishonest_organization_ids
 from matching.offers.profile import need_profile_get
 from matching.offers.selectors import open_matches_by_organization
 
-from . import registry, scoring
+from . import offer_cache, scoring
 from .client import SearchUnavailable, cluster_info, get_client, is_configured
 from .constraints import Context, es_filters, first_violation
 from .indices import read_alias
@@ -214,82 +212,30 @@ def _relaxed(profile):
 
 
 class InProcessBackend:
-    """The same retrieval over the database, for the demo and small deployments.
+    """The same retrieval without Elasticsearch, for the demo and small deployments.
 
-    One walk over the offers serves both the candidates and the close
-    exclusions, and a row is prepared (search.documents) and checked only if
-    it could be either: it shares a category or a form of help with the need,
-    or it is a volunteer and the need asks for no particular form (volunteers
-    are category-free). Every candidate passes check_category and check_forms,
-    so no candidate is skipped; the close exclusions share something by
-    definition. The skipped rows were ~90% of the walk's CPU (docs/performance.md).
+    The offers are prepared once per process and kept with inverted sets
+    (search.offer_cache), keyed on the offers' version token, which any
+    committed change replaces (search.versions). A match finds the offers
+    that share a category or a form of help with the need (volunteers:
+    a form, or any when the need names none), checks with first_violation
+    only those that could pass (served where the household lives, or within
+    reach of it), and takes the close exclusions among the rest. The
+    candidates and exclusions are those of a walk over every offer; the
+    walk, with the rows read and prepared at every match, is
+    ``bench/matching.py``'s ``baseline_inprocess``.
     """
 
     name = "inprocess"
 
     def both(self, profile, ctx, size=None, excluded=NEAR_MISSES):
-        candidates, close = [], []
-        for doc, off_category in self._close_documents(profile):
-            if off_category:  # shares a form only: violates check_category (or an earlier check)
-                if excluded:
-                    close.append(doc)
-            elif first_violation(profile, doc, ctx) is None:
-                candidates.append(doc)
-            elif excluded and _shares_something(profile, doc):
-                close.append(doc)
-        return candidates, _closest(profile, close, excluded) if excluded else []
-
-    def _close_documents(self, profile):
-        """(document, whether it is an offer with categories sharing none of the
-        need's), for every row that could be a candidate or a close exclusion."""
-        categories, forms = set(profile.categories), set(profile.forms)
-        for source in registry.spec("offers").sources:
-            codes = _ROW_CODES.get(source.model._meta.label_lower)
-            for row in source.queryset().iterator(chunk_size=2000):
-                if codes is None:
-                    yield source.prepare(row), False
-                    continue
-                offer_categories, offer_forms, volunteer = codes(row)
-                if volunteer:
-                    if not forms or not forms.isdisjoint(offer_forms):
-                        yield source.prepare(row), False
-                elif not categories.isdisjoint(offer_categories):
-                    yield source.prepare(row), False
-                elif not forms.isdisjoint(offer_forms):
-                    yield source.prepare(row), True
+        return offer_cache.snapshot().select(profile, ctx, excluded)
 
     def candidates(self, profile, ctx, size=None):
         return self.both(profile, ctx, size, excluded=0)[0]
 
     def near_misses(self, profile, ctx, size=NEAR_MISSES):
         return self.both(profile, ctx, excluded=size)[1]
-
-
-# What a source's raw row (before search.documents prepares it) offers:
-# (categories, forms, is a volunteer), as the prepared document will list them.
-_ROW_CODES = {
-    "offers.project": lambda row: (row["categories"], row["forms"], False),
-    "offers.volunteer": lambda row: ((), row["forms"], True),
-    "offers.fund": lambda row: (row["categories"], ("material",), False),
-}
-
-
-def _closest(profile, docs, size):
-    """The close exclusions most relevant by title, then by ref."""
-    grams = bigrams(profile.text)
-    docs.sort(key=lambda doc: (-len(_title_grams(doc["title"]) & grams), doc["ref"]))
-    return docs[:size]
-
-
-@lru_cache(maxsize=8192)
-def _title_grams(title):
-    return frozenset(bigrams(title))
-
-
-def _shares_something(profile, doc):
-    return bool(
-        set(doc["categories"]) & set(profile.categories) or set(doc["forms"]) & set(profile.forms)
-    )
 
 
 def get_backend(name=None):
@@ -352,8 +298,8 @@ def plan(profile, proposals):
 
 # A match parses a few hundred hits into ~10,000 short-lived lists and dicts;
 # the collections they would set off cost ~8 ms of CPU a match, more than the
-# ranking (search.memory). Not around the in-process backend: it walks every
-# offer in the database.
+# ranking (search.memory). Not around the in-process backend: when its
+# snapshot is rebuilt, the collector should see the documents it replaces.
 PAUSE_GC = True
 
 

@@ -29,3 +29,21 @@ class OutboxEntry(models.Model):
 
     def __str__(self):
         return f"{self.index}:{self.model}:{self.object_pk}@{self.id}"
+
+
+class IndexVersion(models.Model):
+    """A token that changes whenever a row feeding an index changes.
+
+    Written after the change commits (search.versions), read before each
+    in-process match: a process keeps an index's prepared documents in memory
+    (search.offer_cache) for as long as the token it read them under is the
+    one in the database. A fresh random token (never a counter) on every
+    change, so that a rolled-back change or an emptied table can never bring
+    back a token some process cached other rows under.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.name}@{self.token}"
