@@ -196,10 +196,17 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # request (embedded default), or "worker" by `manage.py stripe_events_worker`
 # (production: the webhook only records; docs/ledger.md).
 STRIPE_EVENTS_APPLY = env("STRIPE_EVENTS_APPLY", default="inline")
+# The payment methods Checkout offers, as the Stripe account enables them:
+# e.g. card,alipay,wechat_pay (WeChat Pay is shown as a QR code on the web).
+STRIPE_PAYMENT_METHOD_TYPES = env.list("STRIPE_PAYMENT_METHOD_TYPES", default=["card"])
 # Offline giving (always offered; the only way to give without Stripe keys).
 GIVING_BANK_ACCOUNT_NAME = env("GIVING_BANK_ACCOUNT_NAME", default="")
 GIVING_BANK_NAME = env("GIVING_BANK_NAME", default="")
 GIVING_BANK_ACCOUNT_NUMBER = env("GIVING_BANK_ACCOUNT_NUMBER", default="")
+# The account itself is a Wagtail site setting (收款银行账户); the three above
+# fill its empty fields. An offline pledge not paid within this many days
+# expires (manage.py pledges_expire, job "pledges_expire"; docs/ledger.md).
+GIVING_PLEDGE_DAYS = env.int("GIVING_PLEDGE_DAYS", default=14)
 # The public giving form's POSTs per address (django-ratelimit).
 GIVING_RATE = env("GIVING_RATE", default="20/m")
 
@@ -241,6 +248,10 @@ SCHEDULER_JOBS = {
         "cron": "5 * * * *",
     },
     "stripe_reconcile": {"task": "matching.payments.tasks.stripe_reconcile", "cron": "20 * * * *"},
+    "pledges_expire": {
+        "task": "matching.payments.pledge_tasks.pledges_expire",
+        "cron": "10 2 * * *",
+    },
     "unconfirmed_deliveries": {
         "task": "matching.funding.tasks.confirmations_flag_overdue",
         "cron": "0 7 * * *",
