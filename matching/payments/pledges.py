@@ -30,6 +30,7 @@ from .models import Donation
 from .selectors import OFFLINE_CLEARING_CODE, ledger_key_prefix
 from .services import _receipts_after_commit, _transition_many, donation_status_set
 from .targets import giving_account_sync
+from .tasks import pledge_instructions_send
 
 # No 0/O, 1/I/L: nothing a donor can misread or mistype for another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -100,6 +101,7 @@ def pledge_create(*, target, amount_minor, donor, attempt=None):
             with transaction.atomic():
                 donation.full_clean(validate_constraints=False)
                 donation.save()
+            _instructions_after_commit(donation)
             return donation
         except IntegrityError:
             if attempt is not None:
@@ -108,6 +110,12 @@ def pledge_create(*, target, amount_minor, donor, attempt=None):
                     return _same_page(earlier, account=account, amount_minor=amount_minor)
             donation.pk = None
     raise IntegrityError("no free transfer reference after five tries")
+
+
+def _instructions_after_commit(donation):
+    if donation.donor_email:
+        pk = donation.pk
+        transaction.on_commit(lambda: pledge_instructions_send.enqueue(donation_id=pk))
 
 
 def _same_page(donation, *, account, amount_minor):

@@ -140,6 +140,20 @@ def test_without_stripe_a_donor_pledges_and_sees_the_reference_and_account(
     assert pledge.transfer_reference in printable and "2205 0161 0000 0000 1234" in printable
 
 
+def test_a_donor_who_gives_an_email_gets_the_transfer_details(
+    published_need, bank, django_capture_on_commit_callbacks
+):
+    donor = {**ANONYMOUS, "donor_email": "giver@example.com"}
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge = _pledge(published_need, 30_000, donor)
+        _pledge(published_need, 30_000)  # no address, no e-mail
+    (message,) = mail.outbox
+    assert message.to == ["giver@example.com"]
+    for detail in (pledge.transfer_reference, "¥300.00", "2205 0161 0000 0000 1234"):
+        assert detail in message.body
+    assert pledge.tracking_code in message.body
+
+
 @NO_STRIPE
 def test_the_same_confirmation_sent_twice_makes_one_pledge(client, published_need, bank):
     data = {"method": "bank_transfer", "amount": "300", "anonymous": "on"}
