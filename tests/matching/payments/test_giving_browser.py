@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from matching.payments.models import Donation
 from matching.publication.services import public_need_derive
-from tests.browser_kit import assert_accessible
+from tests.browser_kit import assert_accessible, new_page
 from tests.matching.payments.stripe_payloads import session, stripe_event, stripe_signature
 
 pytestmark = [
@@ -61,6 +61,14 @@ def _deliver_webhook(live_server, event):
         },
         timeout=30,
     )
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, browser):
+    """The journey at 390 px and at 1366 px (tests/browser_kit.py)."""
+    page = new_page(browser, request.param)
+    yield page
+    page.context.close()
 
 
 def test_a_donor_gives_to_a_need_and_follows_the_tracking_code(live_server, page, published_need):
