@@ -190,7 +190,9 @@ def test_bad_input_is_in_english_on_english_pages(client, published_need, bank):
     client.cookies["django_language"] = "en"
     data = {"method": "bank_transfer", "amount": "0.5", "anonymous": "on"}
     page = client.post(_url(published_need), data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "A pledge must be at least ¥1.00." in page
+    (summary,) = re.findall(r'data-testid="form-errors".*?</div>', page, flags=re.S)
+    assert "Donation amount (yuan)</a>: A pledge must be at least ¥1.00." in summary
+    assert not re.search(r"[\u4e00-\u9fff，。：（）]", summary)
 
 
 def test_without_a_bank_account_no_pledge_is_offered(client, published_need, settings):
@@ -335,7 +337,7 @@ def test_only_city_staff_confirm_pledges(client, places, published_need, bank):
 # --- expiry -------------------------------------------------------------------------------
 
 
-def test_unpaid_pledges_expire_and_can_still_be_confirmed(published_need, bank, city_staff):
+def test_unpaid_pledges_expire_and_can_still_be_confirmed(client, published_need, bank, city_staff):
     old, fresh = _pledge(published_need), _pledge(published_need)
     Donation.objects.filter(pk=old.pk).update(
         pledge_expires_at=timezone.now() - timedelta(minutes=1)
@@ -345,6 +347,8 @@ def test_unpaid_pledges_expire_and_can_still_be_confirmed(published_need, bank, 
     fresh.refresh_from_db()
     assert (old.status, fresh.status) == ("expired", "pending")
     assert pledges_expire() == 0  # already expired: nothing more
+    thanks = client.get(f"/give/thanks/{old.tracking_code}/").content.decode()
+    assert 'data-testid="pledge-expired"' in thanks and old.transfer_reference in thanks
     # The money arrived late: it is still the donor's gift to the need.
     confirmed, _created = pledge_confirm(
         pledge=old, bank_transaction_id="LATE1", received_minor=30_000, confirmed_by=city_staff
