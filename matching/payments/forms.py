@@ -180,6 +180,6 @@ class PledgeConfirmForm(forms.Form):
 
 class StatementUploadForm(forms.Form):
     statement = forms.FileField(
-        label=_("银行流水文件（CSV）"),
-        help_text=_("列：交易日期、金额、附言、交易流水号；UTF-8 或 GBK 编码均可。"),
+        label=_("银行流水文件（CSV 或 XLSX）"),
+        help_text=_("列：交易日期、金额、附言、交易流水号；CSV 为 UTF-8 或 GBK 编码均可。"),
     )

@@ -19,6 +19,8 @@ from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from matching.audit.models import AuditEntry
+from matching.audit.services import audit_record_for
 from matching.core.admin import ReadOnlyViewSet, form_flow, reported_errors
 from matching.ledger.money import format_yuan, minor_to_yuan
 
@@ -186,6 +188,14 @@ class StatementView(View):
         return super().dispatch(request, pk)
 
     def get(self, request, pk):
+        # Memos may carry payers' names: every showing is on the audit log.
+        audit_record_for(
+            actor=request.user,
+            action=AuditEntry.Action.READ_PERSONAL_DATA,
+            object_type="payments.bankstatement",
+            object_id=self.statement.pk,
+            summary=f"bank statement preview: {len(self.statement.rows)} rows shown",
+        )
         return self._render(request, statement_classify(rows=self.statement.rows))
 
     def post(self, request, pk):

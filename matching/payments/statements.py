@@ -1,17 +1,19 @@
-"""Bank statements (CSV) that confirm pledges: read, preview, confirm once.
+"""Bank statements (CSV or XLSX) that confirm pledges: read, preview, confirm once.
 
 ``statement_read`` turns an uploaded file into rows (date, amount in fen,
-memo, bank transaction id), as Chinese banks export them: UTF-8 with or
-without a BOM, or GBK/GB18030; Chinese or English headers, after any lines
-of account details. ``statement_classify`` sorts the rows against the
-pledges as they are now; ``statement_confirm`` classifies again under the
-pledges' row locks and confirms every matched row in one transaction.
+memo, bank transaction id), as Chinese banks export them: CSV in UTF-8 with
+or without a BOM, or GBK/GB18030, or an Excel workbook's first sheet;
+Chinese or English headers, after any lines of account details.
+``statement_classify`` sorts the rows against the pledges as they are now;
+``statement_confirm`` classifies again under the pledges' row locks and
+confirms every matched row in one transaction.
 """
 
 import csv
 import io
 from dataclasses import dataclass, field
 
+import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -120,6 +122,43 @@ def _amount(text):
     return minor
 
 
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
+
+
+def _csv_lines(raw):
+    if b"\x00" in raw:
+        raise ValidationError(_("这不是 CSV 文件，请从网上银行导出 CSV 格式的交易明细。"))
+    try:
+        return list(csv.reader(io.StringIO(_decode(raw))))
+    except csv.Error as error:
+        raise ValidationError(_("无法读取 CSV 文件，请检查文件格式。")) from error
+
+
+def _xlsx_lines(raw):
+    """The first sheet's rows as text, as the CSV reader gives them."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    # A broken zip, or a zip that is no workbook: openpyxl raises many kinds.
+    except Exception as error:
+        raise ValidationError(_("无法读取 Excel 文件，请另存为 CSV 后再上传。")) from error
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(max_row=MAX_STATEMENT_ROWS + HEADER_SEARCH_LINES, values_only=True)
+        return [[_xlsx_text(value) for value in row] for row in rows]
+    finally:
+        book.close()
+
+
+def _xlsx_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        # Excel keeps numbers as binary floats; repr gives back the typed
+        # decimal (300.5 -> "300.5"), which the parser then reads exactly.
+        return repr(value)
+    return str(value)
+
+
 def statement_read(*, raw):
     """The rows of a CSV statement as dicts, or ValidationError with a message.
 
@@ -130,12 +169,7 @@ def statement_read(*, raw):
         raise ValidationError(_("文件是空的。"))
     if len(raw) > MAX_STATEMENT_BYTES:
         raise ValidationError(_("文件过大（上限 2 MB），请按日期分开导出。"))
-    if b"\x00" in raw:
-        raise ValidationError(_("这不是 CSV 文件，请从网上银行导出 CSV 格式的交易明细。"))
-    try:
-        lines = list(csv.reader(io.StringIO(_decode(raw))))
-    except csv.Error as error:
-        raise ValidationError(_("无法读取 CSV 文件，请检查文件格式。")) from error
+    lines = _xlsx_lines(raw) if raw.startswith(XLSX_MAGIC) else _csv_lines(raw)
     for index, cells in enumerate(lines[:HEADER_SEARCH_LINES]):
         columns = _header_map(cells)
         if {"amount", "memo", "transaction_id"} <= set(columns):

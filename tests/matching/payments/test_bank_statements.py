@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from matching.audit.models import AuditEntry
 from matching.directory.models import Role
 from matching.directory.services import role_groups_sync
 from matching.ledger.models import Transaction
@@ -185,6 +186,8 @@ def test_upload_preview_and_confirm_in_the_admin(client, pledges, city_staff):
     assert "匹配成功，待确认（1）" in preview and "未匹配（2）" in preview
     assert "无法确定（需人工核对）（1）" in preview and "已确认过，不会重复入账（1）" in preview
     assert not Transaction.objects.exists()  # the preview enters nothing
+    read = AuditEntry.objects.get(action="read_personal", object_type="payments.bankstatement")
+    assert (read.object_id, read.actor) == (str(statement.pk), city_staff)
     done = client.post(response["Location"]).content.decode()
     assert "已确认 1 笔认捐到账" in done and 'data-testid="statement-confirmed"' in done
     assert Transaction.objects.count() == 1
@@ -198,3 +201,27 @@ def test_a_garbage_upload_is_a_message_and_saves_nothing(client, city_staff):
     response = client.post(UPLOAD_URL, {"statement": upload})
     assert response.status_code == 422 and "这不是 CSV 文件" in response.content.decode()
     assert not BankStatement.objects.exists()
+
+
+def test_an_excel_statement_is_read_like_a_csv(pledges):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["账号", "2205 0161 0000 0000 1234"])
+    sheet.append(["交易日期", "收入金额", "摘要", "交易流水号"])
+    sheet.append(["2026-12-01", 300.0, f"认捐{pledges[0].transfer_reference}", "X1"])
+    sheet.append(["2026-12-01", 88.5, "工资", "X2"])
+    out = io.BytesIO()
+    book.save(out)
+    first, second = statement_read(raw=out.getvalue())
+    assert (first["amount_minor"], first["transaction_id"]) == (30_000, "X1")
+    assert (second["amount_minor"], second["error"]) == (8850, "")
+    assert statement_classify(rows=[first]).matched
+
+
+def test_a_broken_excel_file_is_a_message():
+    with pytest.raises(ValidationError, match="无法读取 Excel 文件"):
+        statement_read(raw=b"PK\x03\x04 not really a zip")

@@ -109,7 +109,7 @@ def _confirm_by_statement(page, live_server, pledge, tmp_path):
         ).encode("gbk")
     )
     page.goto(f"{live_server.url}/admin/payments/statements/upload/")
-    page.get_by_label("银行流水文件（CSV）").set_input_files(str(statement))
+    page.get_by_label("银行流水文件（CSV 或 XLSX）").set_input_files(str(statement))
     page.get_by_role("button", name="上传并核对").click()
     page.get_by_test_id("statement-matched").wait_for()
     assert "CCB20261201003" in page.get_by_test_id("statement-unmatched").inner_text()

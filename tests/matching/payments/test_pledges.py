@@ -376,3 +376,23 @@ def test_a_reused_confirmation_page_with_another_amount_is_refused(published_nee
     pledge_create(target=target, amount_minor=10_000, donor=ANONYMOUS, attempt=attempt)
     with pytest.raises(ValidationError, match="该确认页已提交过另一笔捐赠"):
         pledge_create(target=target, amount_minor=20_000, donor=ANONYMOUS, attempt=attempt)
+
+
+def test_city_staff_edit_the_receiving_account_in_wagtail_settings(
+    client, published_need, city_staff, places
+):
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/payments/givingbanksettings/{site.pk}/"
+    client.force_login(pf.staff(places["chaoyang"], role=Role.DISTRICT_STAFF))
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(city_staff)
+    assert client.get(url).status_code == 200
+    account = {
+        "account_name": "长春市慈善总会",
+        "bank_name": "中国农业银行长春分行",
+        "account_number": "0711 0101 0400 0000 0001",
+        "note": "",
+    }
+    assert client.post(url, account).status_code == 302
+    page = client.get(_url(published_need)).content.decode()
+    assert "0711 0101 0400 0000 0001" in page and "中国农业银行长春分行" in page
