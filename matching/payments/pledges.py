@@ -183,9 +183,17 @@ def _confirm_locked(pledge, bank_transaction_id, received_minor, confirmed_by):
     pledge.offline_reference = bank_transaction_id
     pledge.amount_minor = received_minor
     pledge.recorded_by = confirmed_by
-    # The unique (channel, reference) constraint stops a racing confirmation
-    # of the same transfer for another pledge: this whole transaction fails.
-    pledge.save(update_fields=["offline_reference", "amount_minor", "recorded_by", "updated_at"])
+    try:
+        with transaction.atomic():
+            pledge.save(
+                update_fields=["offline_reference", "amount_minor", "recorded_by", "updated_at"]
+            )
+    except IntegrityError as error:
+        # The unique (channel, reference) constraint: another clerk confirmed
+        # the same transfer for another pledge a moment ago.
+        raise ValidationError(
+            _("流水号 %(txn)s 已登记为另一笔捐赠。") % {"txn": bank_transaction_id}
+        ) from error
     funds_earmark(
         source=account_open(code=OFFLINE_CLEARING_CODE, kind=Account.Kind.CLEARING),
         target=Account.objects.get(code=pledge.target_code),

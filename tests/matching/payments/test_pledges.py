@@ -300,6 +300,29 @@ def test_one_bank_transfer_confirms_one_pledge(published_need, bank, city_staff)
     assert Transaction.objects.count() == 1
 
 
+def test_a_transfer_confirmed_for_another_pledge_at_the_same_moment_is_a_message(
+    published_need, bank, city_staff, monkeypatch
+):
+    from matching.payments import pledges
+
+    first, second = _pledge(published_need), _pledge(published_need)
+    pledge_confirm(
+        pledge=first, bank_transaction_id="RACE", received_minor=30_000, confirmed_by=city_staff
+    )
+    # As if the other clerk's commit landed between our check and our write.
+    monkeypatch.setattr(pledges, "_refuse_used_transaction", lambda txn: None)
+    with pytest.raises(ValidationError, match="流水号 RACE 已登记为另一笔捐赠"):
+        pledge_confirm(
+            pledge=second,
+            bank_transaction_id="RACE",
+            received_minor=30_000,
+            confirmed_by=city_staff,
+        )
+    second.refresh_from_db()
+    assert (second.status, second.offline_reference) == ("pending", "")
+    assert Transaction.objects.count() == 1
+
+
 def test_staff_confirm_in_the_admin(client, published_need, bank, city_staff):
     pledge = _pledge(published_need, 30_000)
     client.force_login(city_staff)
