@@ -118,6 +118,9 @@ def test_without_stripe_a_donor_pledges_and_sees_the_reference_and_account(
 ):
     page = client.get(_url(published_need)).content.decode()
     assert 'name="method" value="bank_transfer"' in page and "2205 0161 0000 0000 1234" in page
+    assert 'href="?amount=1000&amp;method=bank_transfer#gift-form">¥1,000<' in page
+    preset = client.get(_url(published_need) + "?amount=200&method=bank_transfer").content.decode()
+    assert re.search(r'name="amount" value="200"', preset)
     response = _pledge_over_http(client, published_need, amount="1,200.50")
     pledge = Donation.objects.get()
     assert response.status_code == 303
