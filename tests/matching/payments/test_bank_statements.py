@@ -1,6 +1,8 @@
 """Bank statements (CSV) that confirm pledges: reading what Chinese banks
 export, the preview's four groups, one transaction, nothing entered twice."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +14,7 @@ from matching.ledger.models import Transaction
 from matching.payments import statements
 from matching.payments.models import BankStatement, Donation
 from matching.payments.permissions import payments_permissions_sync
-from matching.payments.pledges import pledge_confirm, pledge_create
+from matching.payments.pledges import pledge_confirm, pledge_create, transfer_reference_new
 from matching.payments.statements import (
     statement_classify,
     statement_confirm,
@@ -45,6 +47,11 @@ def pledges(published_need):
         pledge_create(target=target, amount_minor=amount, donor=ANONYMOUS)
         for amount in (30_000, 50_000, 10_000, 20_000)
     ]
+
+
+def _made_up():
+    """Four references for tests that only read a file (no pledge, no database)."""
+    return [SimpleNamespace(transfer_reference=transfer_reference_new()) for _i in range(4)]
 
 
 def _csv(pledges, *, preamble=True):
@@ -98,7 +105,8 @@ def test_a_statement_is_read_and_sorted_into_four_groups(pledges):
         lambda text: text.replace("\n", "\r\n").encode("gb18030"),
     ],
 )
-def test_bom_gbk_and_windows_line_ends_are_read_alike(pledges, encode):
+def test_bom_gbk_and_windows_line_ends_are_read_alike(encode):
+    pledges = _made_up()
     rows = statement_read(raw=encode(_csv(pledges)))
     assert [r["memo"][:2] for r in rows][:3] == [
         "认捐",
@@ -108,8 +116,8 @@ def test_bom_gbk_and_windows_line_ends_are_read_alike(pledges, encode):
     assert rows[0]["amount_minor"] == 30_000
 
 
-def test_english_headers_without_a_preamble(pledges):
-    reference = pledges[0].transfer_reference
+def test_english_headers_without_a_preamble():
+    reference = transfer_reference_new()
     text = f"Date,Amount,Memo,Transaction ID\n2026-12-01,300,{reference},E1\n"
     (row,) = statement_read(raw=text.encode())
     assert (row["amount_minor"], row["transaction_id"]) == (30_000, "E1")
@@ -130,8 +138,8 @@ def test_a_file_that_is_not_a_statement_is_refused_with_a_message(raw, message):
         statement_read(raw=raw)
 
 
-def test_a_row_whose_amount_cannot_be_read_is_listed_not_guessed(pledges):
-    text = f"日期,金额,摘要,流水号\n2026-12-01,三百元,{pledges[0].transfer_reference},X1\n"
+def test_a_row_whose_amount_cannot_be_read_is_listed_not_guessed():
+    text = f"日期,金额,摘要,流水号\n2026-12-01,三百元,{transfer_reference_new()},X1\n"
     (row,) = statement_read(raw=text.encode())
     (result,) = statement_classify(rows=[row]).results
     assert result.outcome == "unmatched" and "金额无法识别" in result.reason
