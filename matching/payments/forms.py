@@ -9,6 +9,7 @@ from matching.ledger.money import format_yuan, yuan_to_minor
 
 from .giving import MAX_CARD_GIFT_MINOR
 from .models import Donation
+from .pledges import MAX_PLEDGE_MINOR, MIN_PLEDGE_MINOR
 from .targets import KINDS
 
 # Plain yuan as people type it: digits, optional thousands commas, a point.
@@ -69,7 +70,25 @@ class DonorFieldsMixin(forms.Form):
         }
 
 
+CARD = Donation.Channel.CARD.value
+BANK_TRANSFER = Donation.Channel.BANK_TRANSFER.value
+METHOD_LABELS = {
+    CARD: _("在线支付（银行卡等）"),
+    BANK_TRANSFER: _("银行转账认捐（先登记，再转账）"),
+}
+# The buttons above the amount field: a link each, so no script is needed.
+AMOUNT_PRESETS = ("50", "100", "200", "500", "1000")
+
+
 class GiftForm(DonorFieldsMixin):
+    """One gift: online (Stripe Checkout) or an offline pledge, as ``methods`` allow."""
+
+    method = forms.ChoiceField(
+        label=_("捐赠方式"),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("请选择可用的捐赠方式。")},
+    )
     amount = forms.CharField(
         label=_("捐赠金额（元）"),
         max_length=20,
@@ -80,10 +99,33 @@ class GiftForm(DonorFieldsMixin):
     # Drawn when the confirmation page is shown; one page, at most one donation.
     attempt = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["amount", "anonymous", "donor_name", "donor_email"]
+    field_order = ["method", "amount", "anonymous", "donor_name", "donor_email"]
+
+    def __init__(self, *args, methods=(CARD,), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.methods = list(methods)
+        self.fields["method"].choices = [(m, METHOD_LABELS[m]) for m in self.methods]
+        self.fields["method"].initial = self.methods[0] if self.methods else None
+        if len(self.methods) < 2:  # nothing to choose: carried, not asked
+            self.fields["method"].widget = forms.HiddenInput()
+
+    def clean_method(self):
+        # A POST without a method is a card gift (the form before pledges existed).
+        return self.cleaned_data["method"] or CARD
 
     def clean_amount(self):
+        if self.cleaned_data.get("method") == BANK_TRANSFER:
+            minor = parse_yuan(self.cleaned_data["amount"], max_minor=MAX_PLEDGE_MINOR)
+            if minor < MIN_PLEDGE_MINOR:
+                raise forms.ValidationError(
+                    _("认捐金额至少 %(min)s。") % {"min": format_yuan(MIN_PLEDGE_MINOR)}
+                )
+            return minor
         return parse_yuan(self.cleaned_data["amount"], max_minor=MAX_CARD_GIFT_MINOR)
+
+    @property
+    def is_pledge(self):
+        return self.cleaned_data.get("method") == BANK_TRANSFER
 
 
 class OfflineDonationForm(DonorFieldsMixin):
@@ -121,3 +163,23 @@ class OfflineDonationForm(DonorFieldsMixin):
 
     def clean_amount(self):
         return parse_yuan(self.cleaned_data["amount"], max_minor=MAX_OFFLINE_GIFT_MINOR)
+
+
+class PledgeConfirmForm(forms.Form):
+    """Staff confirm one pledge's transfer from the bank's record of it."""
+
+    bank_transaction_id = forms.CharField(label=_("银行交易流水号"), max_length=64)
+    received = forms.CharField(label=_("实际到账金额（元）"), max_length=20)
+    accept_difference = forms.BooleanField(
+        label=_("到账金额与认捐金额不同，按实际到账金额确认"), required=False
+    )
+
+    def clean_received(self):
+        return parse_yuan(self.cleaned_data["received"], max_minor=MAX_OFFLINE_GIFT_MINOR)
+
+
+class StatementUploadForm(forms.Form):
+    statement = forms.FileField(
+        label=_("银行流水文件（CSV 或 XLSX）"),
+        help_text=_("列：交易日期、金额、附言、交易流水号；CSV 为 UTF-8 或 GBK 编码均可。"),
+    )

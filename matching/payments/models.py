@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from matching.ledger.models import CURRENCY
 
@@ -65,6 +66,12 @@ class Donation(models.Model):
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     stripe_checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
     stripe_charge_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # Offline pledges (认捐, payments.pledges): the code the donor writes in the
+    # transfer memo, what they pledged (the amount may be confirmed for what
+    # actually arrived) and when an unpaid pledge expires.
+    transfer_reference = models.CharField(_("转账识别码"), max_length=8, blank=True)
+    pledged_minor = models.BigIntegerField(_("认捐金额(分)"), null=True, blank=True)
+    pledge_expires_at = models.DateTimeField(_("认捐有效期至"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,14 +97,39 @@ class Donation(models.Model):
                 condition=~models.Q(offline_reference=""),
                 name="payments_donation_unique_offline_reference",
             ),
+            models.UniqueConstraint(
+                fields=["transfer_reference"],
+                condition=~models.Q(transfer_reference=""),
+                name="payments_donation_unique_transfer_reference",
+            ),
         ]
 
     def __str__(self):
         return f"{self.tracking_code} {self.get_status_display()}"
 
     @property
+    def is_pledge(self):
+        return bool(self.transfer_reference)
+
+    @property
     def display_donor(self):
         return self.donor_name if self.donor_name and not self.anonymous else _("爱心人士")
+
+
+class PledgeManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(transfer_reference="")
+
+
+class Pledge(Donation):
+    """Offline pledges (认捐) as staff confirm them: their own admin list and policy."""
+
+    objects = PledgeManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("认捐")
+        verbose_name_plural = _("认捐")
 
 
 class DonationStatusChange(models.Model):
@@ -266,3 +298,61 @@ class DonationOwner(models.Model):
 
     def __str__(self):
         return f"{self.donation_id} -> {self.user_id}"
+
+
+@register_setting(icon="doc-full")
+class GivingBankSettings(BaseSiteSetting):
+    """The bank account donors transfer to (offline pledges), edited by city staff.
+
+    Empty fields fall back to the GIVING_BANK_* environment settings
+    (``selectors.giving_bank_account``), so a fresh site can start from them.
+    """
+
+    account_name = models.CharField(_("户名"), max_length=100, blank=True)
+    bank_name = models.CharField(_("开户行"), max_length=100, blank=True)
+    account_number = models.CharField(_("账号"), max_length=40, blank=True)
+    note = models.CharField(
+        _("转账说明"),
+        max_length=255,
+        blank=True,
+        help_text=_("显示在捐赠人看到的收款账户下方，例如到账时间或大额转账的说明。"),
+    )
+
+    class Meta:
+        verbose_name = _("收款银行账户")
+
+
+class BankStatement(models.Model):
+    """A bank statement uploaded to confirm pledges: previewed, then confirmed once.
+
+    ``rows`` holds what was read from the file (date, amount in fen, memo,
+    bank transaction id), never the file itself.
+    """
+
+    filename = models.CharField(_("文件名"), max_length=255)
+    rows = models.JSONField(_("流水"), default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("银行流水")
+        verbose_name_plural = _("银行流水")
+        permissions = [("confirm_pledge", _("确认认捐到账"))]
+
+    def __str__(self):
+        return self.filename

@@ -11,7 +11,16 @@ from matching.directory.models import Role
 from matching.directory.selectors import profile_get
 
 ROLE_PERMISSIONS = {
-    Role.CITY_STAFF: ["view_donation", "add_donation", "view_stripeevent", "view_recurringgift"],
+    # The receiving bank account is the city's: city staff confirm pledges
+    # and edit it (Wagtail settings → 收款银行账户).
+    Role.CITY_STAFF: [
+        "view_donation",
+        "add_donation",
+        "view_stripeevent",
+        "view_recurringgift",
+        "confirm_pledge",
+        "change_givingbanksettings",
+    ],
     Role.DISTRICT_STAFF: ["view_donation", "add_donation", "view_recurringgift"],
     Role.INSPECTOR: ["view_donation", "view_recurringgift"],
 }

@@ -3,12 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 
 from matching.ledger.models import Entry
 from matching.ledger.selectors import entries_by_account
 
-from .models import Donation
+from .models import Donation, GivingBankSettings, Pledge
 
 CLEARING_CODE = "stripe:clearing"
 # Bank transfers and cash staff record come in through here.
@@ -17,6 +18,41 @@ REFUNDS_CODE = "refunds"
 DISPUTES_CODE = "disputes"
 # Accounts money passes through or leaves by; what remains is the earmark.
 _NOT_HELD = {CLEARING_CODE, OFFLINE_CLEARING_CODE, REFUNDS_CODE, DISPUTES_CODE}
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    account_name: str
+    bank_name: str
+    account_number: str
+    note: str = ""
+
+    def __bool__(self):
+        return bool(self.account_name and self.bank_name and self.account_number)
+
+
+def giving_bank_account(*, site=None):
+    """The receiving account: the site's setting, its empty fields from GIVING_BANK_*.
+
+    ``site`` is a Wagtail ``Site`` (None: the default site). Falsy when
+    incomplete: then no pledge is offered, only the hotline.
+    """
+    where = {"site": site} if site else {"site__is_default_site": True}
+    stored = GivingBankSettings.objects.filter(**where).first()
+    return BankAccount(
+        account_name=(stored and stored.account_name) or settings.GIVING_BANK_ACCOUNT_NAME,
+        bank_name=(stored and stored.bank_name) or settings.GIVING_BANK_NAME,
+        account_number=(stored and stored.account_number) or settings.GIVING_BANK_ACCOUNT_NUMBER,
+        note=(stored and stored.note) or "",
+    )
+
+
+def pledges_to_confirm():
+    """Pledges still waiting for their transfer (pending or expired), oldest first."""
+    return Pledge.objects.filter(
+        channel=Donation.Channel.BANK_TRANSFER,
+        status__in=[Donation.Status.PENDING, Donation.Status.EXPIRED],
+    ).order_by("created_at", "pk")
 
 
 def ledger_key_prefix(*, donation):

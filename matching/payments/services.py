@@ -9,6 +9,7 @@ converge on one posting.
 import logging
 
 import stripe
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -183,6 +184,7 @@ def donation_checkout_session_create(*, donation, success_url, cancel_url):
     metadata = {"donation_id": str(donation.pk), "tracking_code": donation.tracking_code}
     session = stripe.checkout.Session.create(
         mode="payment",
+        **checkout_payment_methods(),
         success_url=success_url,
         cancel_url=cancel_url,
         client_reference_id=str(donation.pk),
@@ -208,6 +210,19 @@ def donation_checkout_session_create(*, donation, success_url, cancel_url):
         donation.full_clean()
         donation.save(update_fields=["stripe_checkout_session_id", "updated_at"])
     return session
+
+
+def checkout_payment_methods():
+    """Checkout's payment method types from STRIPE_PAYMENT_METHOD_TYPES.
+
+    WeChat Pay on a web page needs ``client=web`` (Checkout then shows a QR
+    code the donor scans with the WeChat app).
+    """
+    types = list(settings.STRIPE_PAYMENT_METHOD_TYPES) or ["card"]
+    params = {"payment_method_types": types}
+    if "wechat_pay" in types:
+        params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
+    return params
 
 
 def donation_payment_intent_remember(*, donation, payment_intent_id):

@@ -26,6 +26,13 @@ from .forms import OfflineDonationForm
 from .giving import offline_donation_record
 from .models import Donation, RecurringGift, StripeEvent
 from .permissions import can_see_donor_contact
+from .pledge_admin import (
+    PledgeConfirmView,
+    PledgeViewSet,
+    StatementUploadView,
+    StatementView,
+    can_confirm_pledges,
+)
 from .services import donation_personal_read
 from .targets import GivingRefused, giving_target_get
 
@@ -183,7 +190,7 @@ class PaymentsGroup(ModelViewSetGroup):
     menu_label = _("捐赠与资金")
     menu_icon = "tick-inverse"
     menu_order = 260
-    items = (DonationViewSet, StripeEventViewSet, RecurringGiftViewSet)
+    items = (DonationViewSet, PledgeViewSet, RecurringGiftViewSet, StripeEventViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -260,4 +267,36 @@ class OfflineGiftMenuItem(MenuItem):
 def register_offline_gift_menu_item():
     return OfflineGiftMenuItem(
         _("登记线下捐赠"), reverse("payments_offline_gift"), icon_name="plus", order=261
+    )
+
+
+# --- offline pledges (pledge_admin) ----------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_pledge_urls():
+    return [
+        path(
+            "payments/pledges/<int:pk>/confirm/",
+            PledgeConfirmView.as_view(),
+            name="payments_pledge_confirm",
+        ),
+        path(
+            "payments/statements/upload/",
+            StatementUploadView.as_view(),
+            name="payments_statement_upload",
+        ),
+        path("payments/statements/<int:pk>/", StatementView.as_view(), name="payments_statement"),
+    ]
+
+
+class StatementMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_confirm_pledges(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_statement_menu_item():
+    return StatementMenuItem(
+        _("导入银行流水"), reverse("payments_statement_upload"), icon_name="upload", order=262
     )

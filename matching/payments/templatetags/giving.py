@@ -15,3 +15,9 @@ def yuan(amount_minor):
 def funding_summary(summary, give_url=""):
     """Raised, disbursed and balance of a giving target, and its "我要捐赠" link."""
     return {"summary": summary, "give_url": give_url}
+
+
+@register.filter
+def whole_yuan(yuan):
+    """A preset amount in whole yuan ("1000") as "¥1,000"."""
+    return f"¥{int(yuan):,}"

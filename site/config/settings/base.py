@@ -196,10 +196,19 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # request (embedded default), or "worker" by `manage.py stripe_events_worker`
 # (production: the webhook only records; docs/ledger.md).
 STRIPE_EVENTS_APPLY = env("STRIPE_EVENTS_APPLY", default="inline")
+# The payment methods Checkout offers, as the Stripe account enables them:
+# e.g. card,alipay,wechat_pay (WeChat Pay is shown as a QR code on the web).
+STRIPE_PAYMENT_METHOD_TYPES = env.list("STRIPE_PAYMENT_METHOD_TYPES", default=["card"])
 # Offline giving (always offered; the only way to give without Stripe keys).
 GIVING_BANK_ACCOUNT_NAME = env("GIVING_BANK_ACCOUNT_NAME", default="")
 GIVING_BANK_NAME = env("GIVING_BANK_NAME", default="")
 GIVING_BANK_ACCOUNT_NUMBER = env("GIVING_BANK_ACCOUNT_NUMBER", default="")
+# The account itself is a Wagtail site setting (收款银行账户); the three above
+# fill its empty fields. An offline pledge not paid within this many days
+# expires (manage.py pledges_expire, job "pledges_expire"; docs/ledger.md).
+GIVING_PLEDGE_DAYS = env.int("GIVING_PLEDGE_DAYS", default=14)
+# The public giving form's POSTs per address (django-ratelimit).
+GIVING_RATE = env("GIVING_RATE", default="20/m")
 # The donor's account (docs/funding.md): who issues the PDF receipts, how long
 # a sign-up or claim link sent by e-mail stays valid, and the rate of those forms.
 DONATION_RECEIPT_ISSUER = env(
@@ -207,8 +216,6 @@ DONATION_RECEIPT_ISSUER = env(
 )
 DONOR_LINK_MAX_AGE = env.int("DONOR_LINK_MAX_AGE", default=2 * 24 * 3600)
 DONOR_ACCOUNT_RATE = env("DONOR_ACCOUNT_RATE", default="10/h")
-# The public giving form's POSTs per address (django-ratelimit).
-GIVING_RATE = env("GIVING_RATE", default="20/m")
 
 # The re-identification check: no published combination of quasi-identifiers
 # may describe fewer than this many households (docs/publication.md).
@@ -248,6 +255,10 @@ SCHEDULER_JOBS = {
         "cron": "5 * * * *",
     },
     "stripe_reconcile": {"task": "matching.payments.tasks.stripe_reconcile", "cron": "20 * * * *"},
+    "pledges_expire": {
+        "task": "matching.payments.pledge_tasks.pledges_expire",
+        "cron": "10 2 * * *",
+    },
     "unconfirmed_deliveries": {
         "task": "matching.funding.tasks.confirmations_flag_overdue",
         "cron": "0 7 * * *",

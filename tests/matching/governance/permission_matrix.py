@@ -845,6 +845,12 @@ FUNDING_ROWS = [
     _get("giving:give", lambda w: f"/give/need/{w.a.need.pk}/", _PUBLIC),
     _get("giving:thanks", lambda w: f"/give/thanks/{w.a.donation.tracking_code}/", _PUBLIC),
     _get("giving:cancelled", lambda w: f"/give/cancelled/{w.a.donation.tracking_code}/", _PUBLIC),
+    _get(
+        "giving:pledge_print",
+        lambda w: f"/give/pledge/{w.pledge.tracking_code}/print/",
+        _PUBLIC,
+        note="an offline pledge's transfer details, by its tracking code",
+    ),
     _get("payments_donations:index", lambda w: "/admin/payments_donations/", _MONEY_READERS),
     _get(
         "payments_donations:inspect",
@@ -853,6 +859,24 @@ FUNDING_ROWS = [
         note="donors' e-mail addresses: city staff only",
     ),
     _get("payments_offline_gift", lambda w: "/admin/payments/offline/", "YYNNNNNNNN-"),
+    _get(
+        "payments_pledges:index",
+        lambda w: "/admin/payments_pledges/",
+        _CITY_ONLY,
+        note="pledges to confirm: the receiving account is the city's",
+    ),
+    _get(
+        "payments_pledge_confirm",
+        lambda w: f"/admin/payments/pledges/{w.pledge.pk}/confirm/",
+        _CITY_ONLY,
+    ),
+    _get("payments_statement_upload", lambda w: "/admin/payments/statements/upload/", _CITY_ONLY),
+    _get(
+        "payments_statement",
+        lambda w: f"/admin/payments/statements/{w.statement.pk}/",
+        _CITY_ONLY,
+        note="a bank statement's preview (memos may name payers): audited",
+    ),
     _get("payments_stripe_events:index", lambda w: "/admin/payments_stripe_events/", _CITY_ONLY),
     _get(
         "payments_stripe_events:inspect",

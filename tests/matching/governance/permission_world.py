@@ -28,7 +28,8 @@ from matching.governance.relatives import near_relative_register
 from matching.ledger.models import Account, Transaction
 from matching.ledger.services import account_open
 from matching.offers.models import Match, MatchStatus, OfferType
-from matching.payments.models import StripeEvent
+from matching.payments.models import BankStatement, Donation, StripeEvent
+from matching.payments.pledges import transfer_reference_new
 from matching.payments.services import donation_create, donation_receive
 from matching.publication import services as publication_services
 from matching.publication.models import PublicNeed
@@ -80,6 +81,9 @@ class World:
     rule: object = None
     dishonesty: object = None
     stripe_event: object = None
+    # An offline pledge awaiting its transfer, and a bank statement to preview.
+    pledge: object = None
+    statement: object = None
     near_relative: object = None
 
     def ledger_transaction(self):
@@ -238,6 +242,15 @@ def build():
         outcome=StripeEvent.Outcome.values[0],
         donation=world.a.donation,
         payload={},
+    )
+    world.pledge = Donation.objects.create(
+        target_code=world.a.donation.target_code,
+        amount_minor=30_000,
+        channel=Donation.Channel.BANK_TRANSFER,
+        transfer_reference=transfer_reference_new(),
+    )
+    world.statement = BankStatement.objects.create(
+        filename="statement.csv", rows=[], uploaded_by=world.users[Role.CITY_STAFF]
     )
     world.near_relative = near_relative_register(
         staff=world.users[Role.DISTRICT_STAFF],

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from matching.payments.models import Donation
 from matching.publication.services import public_need_derive
+from tests.browser_kit import assert_accessible, new_page
 from tests.matching.payments.stripe_payloads import session, stripe_event, stripe_signature
 
 pytestmark = [
@@ -62,6 +63,14 @@ def _deliver_webhook(live_server, event):
     )
 
 
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, browser):
+    """The journey at 390 px and at 1366 px (tests/browser_kit.py)."""
+    page = new_page(browser, request.param)
+    yield page
+    page.context.close()
+
+
 def test_a_donor_gives_to_a_need_and_follows_the_tracking_code(live_server, page, published_need):
     # Stand in for Stripe's hosted page: record where the browser was sent.
     sent_to = []
@@ -76,6 +85,7 @@ def test_a_donor_gives_to_a_need_and_follows_the_tracking_code(live_server, page
     assert page.get_by_test_id("funding-raised").inner_text() == "¥0.00"
     page.get_by_test_id("give-link").click()
     assert published_need.title in page.get_by_test_id("give-target").inner_text()
+    assert_accessible(page)
     assert "超出部分将转入同类别公益总基金" in page.get_by_test_id("allocation-policy").inner_text()
 
     page.get_by_label("捐赠金额（元）").fill("6000")
@@ -104,6 +114,7 @@ def test_a_donor_gives_to_a_need_and_follows_the_tracking_code(live_server, page
     # Stripe sends the donor back to the success URL.
     page.goto(f"{live_server.url}/give/thanks/{donation.tracking_code}/")
     assert page.get_by_test_id("tracking-code").inner_text() == donation.tracking_code
+    assert_accessible(page)
     page.get_by_test_id("track-link").click()
     assert page.url == f"{live_server.url}/track/{donation.tracking_code}/"
     assert page.get_by_test_id("gift-status").inner_text() == "已到账"

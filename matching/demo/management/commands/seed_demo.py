@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 from matching.demo.flows import sample_tracking_code, seed_flows
+from matching.demo.giving import seed_giving
 from matching.demo.offers import seed_offers
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         seed_cases(seed=seed)
         # Approved, published households and money flowing to and out of them.
         seed_flows(seed=seed)
+        # The receiving bank account and one pledge awaiting its transfer.
+        pledge = seed_giving()
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"
@@ -28,3 +31,8 @@ class Command(BaseCommand):
         code = sample_tracking_code()
         if code:
             self.stdout.write(f"善款追踪示例 / sample tracking page: /track/{code}/")
+        if pledge is not None:
+            self.stdout.write(
+                f"银行转账认捐示例 / sample pledge: /give/thanks/{pledge.tracking_code}/ "
+                f"(识别码 reference {pledge.transfer_reference})"
+            )
