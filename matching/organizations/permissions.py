@@ -16,11 +16,6 @@ _STAFF = [
 ROLE_PERMISSIONS = {
     Role.CITY_STAFF: _STAFF,
     Role.DISTRICT_STAFF: _STAFF,
-    Role.INSPECTOR: [
-        "organizations.view_vetting",
-        "organizations.view_deliveryreport",
-        "organizations.view_periodicreport",
-    ],
 }
 
 

@@ -93,6 +93,11 @@ def _is_admin(request):
     return bool(profile and profile.role == Role.CHARITY_ADMIN)
 
 
+def _require_admin(request):
+    if not _is_admin(request):
+        raise PermissionDenied(_("只有本组织的管理员可以办理核验。"))
+
+
 @login_required
 def home(request):
     organization = _workspace(request)
@@ -127,6 +132,7 @@ def _back_home(request, form):
 @require_POST
 def answer(request):
     organization = _workspace(request)
+    _require_admin(request)
     form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
         return _back_home(request, form)
@@ -146,6 +152,7 @@ def answer(request):
 @require_POST
 def renew(request):
     organization = _workspace(request)
+    _require_admin(request)
     form = RenewForm(request.POST, request.FILES)
     if not form.is_valid():
         return _back_home(request, form)
