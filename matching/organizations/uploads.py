@@ -4,6 +4,7 @@ bytes (never trusted from the name or the browser), and its size."""
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -37,7 +38,7 @@ def upload_check(upload, *, kinds, max_bytes):
             code="too_large",
         )
     if sniffed_kind(upload) not in kinds:
-        names = "、".join(kind.upper() for kind in kinds)
+        names = pgettext("list separator", "、").join(kind.upper() for kind in kinds)
         raise ValidationError(
             _("文件类型不符：只接受 %(kinds)s 文件。") % {"kinds": names}, code="wrong_type"
         )

@@ -124,7 +124,8 @@ def _back_home(request, form):
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
+            text = _("%(label)s：%(error)s") % {"label": label, "error": error}
+            messages.error(request, text if label else error)
     return redirect("organization_home")
 
 
