@@ -93,6 +93,11 @@ def _is_admin(request):
     return bool(profile and profile.role == Role.CHARITY_ADMIN)
 
 
+def _vetting_of(organization):
+    """The organization's vetting file; organizations imported before vetting have none."""
+    return get_object_or_404(Vetting, organization=organization)
+
+
 def _require_admin(request):
     if not _is_admin(request):
         raise PermissionDenied(_("只有本组织的管理员可以办理核验。"))
@@ -139,7 +144,7 @@ def answer(request):
         return _back_home(request, form)
     with reported_errors(request) as outcome:
         services.vetting_answer(
-            vetting=organization.vetting,
+            vetting=_vetting_of(organization),
             actor=request.user,
             answer=form.cleaned_data["answer"],
             certificate=form.cleaned_data["certificate"],
@@ -159,7 +164,7 @@ def renew(request):
         return _back_home(request, form)
     with reported_errors(request) as outcome:
         services.vetting_renew(
-            vetting=organization.vetting,
+            vetting=_vetting_of(organization),
             actor=request.user,
             certificate=form.cleaned_data["certificate"],
         )

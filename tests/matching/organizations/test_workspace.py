@@ -181,3 +181,20 @@ def test_another_organization_cannot_answer_a_proposal(client, places, verified,
     assert response.status_code == 404
     match.refresh_from_db()
     assert match.status == MatchStatus.PROPOSED
+
+
+def test_charity_users_land_in_their_workspace(client, verified):
+    _organization, admin = verified
+    client.force_login(admin)
+    assert client.get(reverse("landing"))["Location"] == HOME
+
+
+def test_an_organization_without_a_vetting_file_gets_no_error(client, places):
+    legacy = pf.organization(places["chaoyang"], "导入的老组织")
+    client.force_login(pf.charity_user(legacy))
+    home = client.get(HOME)
+    assert home.status_code == 200 and "导入的老组织" in home.text
+    assert client.post(reverse("organization_answer"), {"answer": "补充"}).status_code == 404
+    garbage = client.post(NEW_PROJECT, {"title": "", "budget_remaining": "很多"})
+    assert garbage.status_code == 422
+    assert 'data-testid="form-errors"' in garbage.text
