@@ -29,7 +29,7 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<11} {login.role.label}（{login.where}）")
         self.stdout.write(
-            "  neworg      待核验的社会组织管理员 / organization awaiting verification"
+            "  neworg@assist.example  待核验的社会组织管理员 / organization awaiting verification"
         )
         code = sample_tracking_code()
         if code:
