@@ -162,3 +162,12 @@ def test_the_english_page_is_in_english(client, places):
     page = client.get(JOIN, HTTP_ACCEPT_LANGUAGE="en").text
     assert "Register an organization" in page
     assert "社会组织注册" not in page
+
+
+def test_registrations_are_rate_limited_per_address(client, places, settings):
+    settings.ORGANIZATION_REGISTER_RATE = "1/h"
+    _post(client, of.form_data(places["chaoyang"], credit_code="bad"))
+    response = _post(client, of.form_data(places["chaoyang"]))
+    assert response.status_code == 429
+    assert "提交过于频繁，请稍后再试。" in response.text
+    assert not Organization.objects.exists()
