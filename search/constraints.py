@@ -74,6 +74,10 @@ class Context:
 
     today: date
     dishonest_orgs: frozenset = field(default_factory=frozenset)
+    # Organizations not (or no longer) verified: their projects and funds
+    # receive no proposals (docs/organizations.md). A volunteer is a person,
+    # vetted on their own; their team's verification does not bar them.
+    unverified_orgs: frozenset = field(default_factory=frozenset)
 
 
 def haversine_km(a, b):
@@ -200,6 +204,15 @@ def check_dishonesty(profile, doc, ctx):
     return None
 
 
+VETTED_OFFERS = ("project", "fund")
+
+
+def check_verified(profile, doc, ctx):
+    if doc["offer_type"] in VETTED_OFFERS and doc["organization_id"] in ctx.unverified_orgs:
+        return _("资源方组织未通过核验")
+    return None
+
+
 CHECKS = (
     check_active,
     check_category,
@@ -211,6 +224,7 @@ CHECKS = (
     check_dates,
     check_availability,
     check_dishonesty,
+    check_verified,
     check_duplicate,
 )
 
@@ -375,4 +389,14 @@ def es_filters(profile, ctx, *, cells=False):
         clauses.append(
             {"bool": {"must_not": {"terms": {"organization_id": sorted(ctx.dishonest_orgs)}}}}
         )
+    if ctx.unverified_orgs:
+        # offer_type is not indexed; projects and funds are the offers without
+        # a location (volunteers always have one).
+        unvetted = {
+            "bool": {
+                "filter": [{"terms": {"organization_id": sorted(ctx.unverified_orgs)}}],
+                "must_not": [{"exists": {"field": "location"}}],
+            }
+        }
+        clauses.append({"bool": {"must_not": unvetted}})
     return clauses

@@ -10,7 +10,7 @@ embedded default). Both return document dicts of the same shape
 from django.utils import timezone
 from elasticsearch import exceptions as es_exceptions
 
-from matching.directory.selectors import dishonest_organization_ids
+from matching.directory.selectors import dishonest_organization_ids, unverified_organization_ids
 from matching.offers.profile import need_profile_get
 from matching.offers.selectors import open_matches_by_organization
 
@@ -311,6 +311,7 @@ def propose(need, *, top=10, backend=None, now=None, excluded_limit=NEAR_MISSES)
     ctx = Context(
         today=timezone.localdate(now),
         dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids()),
+        unverified_orgs=frozenset(str(pk) for pk in unverified_organization_ids()),
     )
     with gc_paused(PAUSE_GC and isinstance(backend, ElasticsearchBackend)):
         candidates, near = backend.both(profile, ctx, excluded=excluded_limit)

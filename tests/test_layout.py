@@ -33,6 +33,7 @@ MATCHING_LAYERS = [
     {"funding"},
     {"governance"},
     {"supervision"},
+    {"organizations"},
     {"demo"},
     {"scheduler"},
 ]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from matching.core.scope import subtree
 
-from .models import STAFF_ROLES, DishonestyRecord, Jurisdiction, Profile, Role
+from .models import STAFF_ROLES, DishonestyRecord, Jurisdiction, Organization, Profile, Role
 
 
 def profile_get(*, user):
@@ -58,6 +58,15 @@ def dishonest_organization_ids(*, on=None):
     sql = _DISHONEST_SQL.format(table=connection.ops.quote_name(DishonestyRecord._meta.db_table))
     with connection.cursor() as cursor:
         cursor.execute(sql, [False, day, day])
+        return {organization_id for (organization_id,) in cursor.fetchall()}
+
+
+def unverified_organization_ids():
+    """Organizations not verified (never, or no longer): read on every match,
+    so one indexed column of one table, as ``dishonest_organization_ids``."""
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE verified = %s", [False])  # noqa: S608
         return {organization_id for (organization_id,) in cursor.fetchall()}
 
 

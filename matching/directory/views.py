@@ -4,13 +4,19 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from .account_pages import account_page_for
+from .models import Role
 from .selectors import profile_get
+
+CHARITY_ROLES = (Role.CHARITY_ADMIN, Role.CHARITY_MEMBER)
 
 
 @login_required
 def landing(request):
-    """Where a login lands: the admin for staff-side roles, the account page otherwise."""
+    """Where a login lands: a charity's workspace for its admins and members, the
+    admin for the other staff-side roles, the account page otherwise."""
     profile = profile_get(user=request.user)
+    if profile and profile.organization_id and profile.role in CHARITY_ROLES:
+        return redirect("organization_home")
     if request.user.is_superuser or (profile and profile.uses_admin):
         return redirect("wagtailadmin_home")
     return redirect("my_account")

@@ -87,13 +87,20 @@ def _proposed_amount(need, offer):
     return min(limit, need.amount_needed, *([left] if left is not None else []))
 
 
+def _may_receive_proposals(offer):
+    """Only a verified organization's projects and funds receive proposals
+    (a volunteer is vetted as a person; docs/organizations.md)."""
+    organization = offer.organization if not isinstance(offer, Volunteer) else None
+    return organization is None or organization.verified
+
+
 @transaction.atomic
 def matches_propose(*, need, proposals, bundle=None):
     """Turn the matcher's proposals into match records; known open pairs are skipped."""
     created = []
     for proposal in proposals:
         offer = _offer_by_ref(proposal["type"], proposal["offer"])
-        if offer is None:
+        if offer is None or not _may_receive_proposals(offer):
             continue
         link = {proposal["type"]: offer}
         if Match.objects.filter(need=need, status__in=OPEN, **link).exists():
@@ -166,6 +173,8 @@ def match_respond(*, match, actor, accept, reason=""):
     match = Match.objects.select_for_update().get(pk=match.pk)
     if not _speaks_for_offer(actor, match):
         raise PermissionDenied(_("只有提供该资源的组织或志愿者本人可以答复。"))
+    if accept and not _may_receive_proposals(match.offer):
+        raise ValidationError(_("组织尚未通过核验或核验已过期，不能接受匹配。"))
     return _move(match, MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED, actor, reason)
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("give/", include("matching.payments.giving_urls")),
     path("", include("matching.payments.donor_urls")),
     path("", include("matching.funding.urls")),
+    path("", include("matching.organizations.urls")),
 ]
 
 if settings.DEBUG:

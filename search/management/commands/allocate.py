@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from matching.cases.models import Case, CaseStatus
-from matching.directory.selectors import dishonest_organization_ids
+from matching.directory.selectors import dishonest_organization_ids, unverified_organization_ids
 from matching.offers.allocation import Problem, greedy, offer_capacity, optimal
 from matching.offers.models import Match, MatchStatus
 from matching.offers.profile import need_profile_get
@@ -93,7 +93,9 @@ def gather(needs, *, backend, top, now):
     """The top ``top`` ranked offers of every need, minus pairs already turned down."""
     today = timezone.localdate(now)
     ctx = Context(
-        today=today, dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids())
+        today=today,
+        dishonest_orgs=frozenset(str(pk) for pk in dishonest_organization_ids()),
+        unverified_orgs=frozenset(str(pk) for pk in unverified_organization_ids()),
     )
     refused, found = closed_pairs(needs), Candidates(pending_by_offer())
     for need in needs:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "matching.payments",
     "matching.funding",
     "matching.supervision",
+    "matching.organizations",
     "matching.scheduler",
     "cms",
     "search",
@@ -236,6 +237,23 @@ PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
 # without re-indexing.
 PERSONAL_DATA_INDEX_KEY = env("PERSONAL_DATA_INDEX_KEY", default="")
 
+# --- charities: registration, vetting, reporting duty (docs/organizations.md) ---
+# Registration certificates and delivery photos before review: served only
+# through views that check the reader, never from MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# How long a verification holds, and how early its administrators are reminded.
+ORGANIZATION_VERIFICATION_DAYS = env.int("ORGANIZATION_VERIFICATION_DAYS", default=365)
+ORGANIZATION_RENEWAL_NOTICE_DAYS = env.int("ORGANIZATION_RENEWAL_NOTICE_DAYS", default=30)
+ORGANIZATION_CERTIFICATE_MAX_BYTES = env.int(
+    "ORGANIZATION_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024
+)
+ORGANIZATION_PHOTO_MAX_BYTES = env.int("ORGANIZATION_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# The first administrator's e-mail confirmation link holds this long (seconds).
+ORGANIZATION_CONFIRM_MAX_AGE = env.int("ORGANIZATION_CONFIRM_MAX_AGE", default=3 * 24 * 3600)
+# Periodic reports: one per quarter, due this many days after it ends.
+ORGANIZATION_REPORT_DUE_DAYS = env.int("ORGANIZATION_REPORT_DUE_DAYS", default=30)
+ORGANIZATION_REGISTER_RATE = env("ORGANIZATION_REGISTER_RATE", default="10/h")
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
@@ -265,6 +283,14 @@ SCHEDULER_JOBS = {
     },
     "search_outbox_prune": {"task": "search.periodic.outbox_prune", "cron": "30 3 * * *"},
     "search_reconcile": {"task": "search.periodic.indexes_reconcile", "cron": "0 4 * * *"},
+    "organization_verifications": {
+        "task": "matching.organizations.tasks.verifications_expire",
+        "cron": "10 6 * * *",
+    },
+    "organization_reporting_duty": {
+        "task": "matching.organizations.tasks.reporting_duty_sweep",
+        "cron": "20 6 * * *",
+    },
 }
 
 # --- security baseline (docs/governance.md) ---------------------------------

@@ -10,6 +10,7 @@ from matching.cases.models import Case, Household, Member
 from matching.funding.models import Disbursement, InKindGift, ReceiptConfirmation, VolunteerHours
 from matching.ledger.models import Transaction
 from matching.offers.models import Match, Volunteer
+from matching.organizations.models import PeriodicReport, Vetting
 from matching.payments.models import Donation
 from matching.publication.models import PublicNeed
 from search import indexer, indices
@@ -31,6 +32,8 @@ MODELS = [
     InKindGift,
     VolunteerHours,
     Transaction,
+    Vetting,
+    PeriodicReport,
 ]
 
 

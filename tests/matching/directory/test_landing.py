@@ -8,7 +8,9 @@ from matching.directory.models import Profile
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_LOGINS = {"city", "chaoyang", "hongqi", "health", "charity", "inspector"}
+ADMIN_LOGINS = {"city", "chaoyang", "hongqi", "health", "inspector"}
+# A charity's users land in their organization's workspace (docs/organizations.md).
+WORKSPACE_LOGINS = {"charity"}
 
 
 @pytest.fixture
@@ -22,7 +24,11 @@ def test_a_demo_login_lands_where_its_role_works(client, demo_city, login):
         "/accounts/login/", {"username": login.username, "password": DEMO_PASSWORD}, follow=True
     )
     final_path = response.redirect_chain[-1][0]
-    if login.username in ADMIN_LOGINS:
+    if login.username in WORKSPACE_LOGINS:
+        assert final_path == "/organization/"
+        profile = Profile.objects.get(user__username=login.username)
+        assert profile.organization.name in response.text
+    elif login.username in ADMIN_LOGINS:
         assert final_path == "/admin/"
         assert str(login.role.label) in response.text
         profile = Profile.objects.get(user__username=login.username)
@@ -58,4 +64,5 @@ def test_the_demo_city_is_deterministic_and_idempotent(demo_city):
     assert Jurisdiction.objects.filter(level="street").count() == 231
     assert Jurisdiction.objects.filter(level="community").count() == 2798
     assert Department.objects.filter(jurisdiction_id="220104").count() == 7
-    assert len(first) == 12
+    # The 12 charities, and 2 registrations awaiting vetting (matching/demo/organizations.py).
+    assert len(first) == 14

@@ -38,6 +38,7 @@ from matching.directory.models import DishonestyRecord, Role
 from matching.funding.models import Disbursement, VolunteerHours
 from matching.governance.models import Complaint
 from matching.offers.models import Match, MatchStatus
+from matching.organizations.models import Vetting
 
 CHARITY = (Role.CHARITY_ADMIN, Role.CHARITY_MEMBER)
 
@@ -131,8 +132,9 @@ PUBLIC_ROWS = [
         "landing",
         lambda w: "/accounts/landing/",
         _SIGNED_IN,
-        ok_redirects=("/admin/", "/accounts/me/"),
-        note="sends admin-side roles to the admin, the others to their account page",
+        ok_redirects=("/admin/", "/accounts/me/", "/organization/"),
+        note="sends charity users to their workspace, other admin-side roles to the admin, "
+        "the others to their account page",
     ),
     _get("my_account", lambda w: "/accounts/me/", _SIGNED_IN),
     _get("two_factor_verify", lambda w: "/accounts/2fa/", _SIGNED_IN),
@@ -1087,6 +1089,147 @@ WAGTAIL_ROWS = [
     ),
 ]
 
+# --- organizations (docs/organizations.md) ------------------------------------------
+
+_CHARITY = "NNNNYYNNNN-"
+_VETTERS = "YYNNNNNNNN-"
+
+
+def _vetting_status(w):
+    return Vetting.objects.get(pk=w.a.vetting.pk).status
+
+
+def _vetting_set(w, status):
+    Vetting.objects.filter(pk=w.a.vetting.pk).update(status=status)
+
+
+ORGANIZATION_ROWS = [
+    _get("join_organization", lambda w: "/join/organization/", _PUBLIC),
+    _get("join_organization_done", lambda w: "/join/organization/done/", _PUBLIC),
+    _get(
+        "join_organization_confirm",
+        lambda w: "/join/organization/confirm/not-a-token/",
+        _PUBLIC,
+        note="a button; only its POST with a valid, unexpired signed link activates",
+    ),
+    _get(
+        "organization_deliveries",
+        lambda w: f"/organizations/{w.a.organization.pk}/deliveries/",
+        _PUBLIC,
+        note="published delivery reports only (none here: both await review)",
+    ),
+    _get(
+        "organization_home",
+        lambda w: "/organization/",
+        _CHARITY,
+        note="the organization's workspace: its own proposals, projects, funds and reports",
+    ),
+    _get("organization_project_new", lambda w: "/organization/projects/new/", _CHARITY),
+    _get(
+        "organization_project_edit[A]",
+        lambda w: f"/organization/projects/{w.a.project.pk}/edit/",
+        _CHARITY,
+    ),
+    _get(
+        "organization_project_edit[B]",
+        lambda w: f"/organization/projects/{w.b.project.pk}/edit/",
+        _NOBODY,
+        note="another organization's project: 404",
+    ),
+    _get("organization_delivery_new", lambda w: "/organization/deliveries/new/", _CHARITY),
+    _get("organization_report[A]", lambda w: f"/organization/reports/{w.a.periodic.pk}/", _CHARITY),
+    _get(
+        "organization_report[B]",
+        lambda w: f"/organization/reports/{w.b.periodic.pk}/",
+        _NOBODY,
+    ),
+    _post(
+        "organization_respond[A-POST]",
+        lambda w: f"/organization/proposals/{w.a.match.pk}/",
+        _CHARITY,
+        data=lambda w, c: {"decision": "accept"},
+        effect=lambda w, before: Match.objects.get(pk=w.a.match.pk).status == MatchStatus.ACCEPTED,
+        note="the organization's own proposal (a match to another's is 404)",
+    ),
+    _post(
+        "organization_answer[POST]",
+        lambda w: "/organization/vetting/answer/",
+        "NNNNYNNNNN-",
+        data=lambda w, c: {"answer": "已补充年检报告。"},
+        snapshot=lambda w: _vetting_set(w, Vetting.Status.MORE_REQUESTED),
+        effect=lambda w, before: _vetting_status(w) == Vetting.Status.SUBMITTED,
+        note="the organization's administrators only",
+    ),
+    _post(
+        "organization_renew[POST]",
+        lambda w: "/organization/vetting/renew/",
+        "NNNNYNNNNN-",
+        data=lambda w, c: {},
+        effect=lambda w, before: _vetting_status(w) == Vetting.Status.SUBMITTED,
+    ),
+    _get(
+        "organizations_vetting:index",
+        lambda w: "/admin/organizations_vetting/",
+        "CANNNNNNNN-",
+        markers=lambda w: (w.a.organization.name, w.b.organization.name),
+        note="organizations registered inside the staff member's jurisdiction",
+    ),
+    _get(
+        "organizations_vetting_decide[A]",
+        lambda w: f"/admin/organizations/vetting/{w.a.vetting.pk}/",
+        _VETTERS,
+        note="the contact person shown (read audited)",
+    ),
+    _get(
+        "organizations_vetting_decide[B]",
+        lambda w: f"/admin/organizations/vetting/{w.b.vetting.pk}/",
+        _CITY_ONLY,
+    ),
+    _post(
+        "organizations_vetting_decide[A-POST]",
+        lambda w: f"/admin/organizations/vetting/{w.a.vetting.pk}/",
+        _VETTERS,
+        data=lambda w, c: {"decision": "ask_more", "reason": "请补充年检报告。"},
+        snapshot=lambda w: _vetting_set(w, Vetting.Status.SUBMITTED),
+        effect=lambda w, before: _vetting_status(w) == Vetting.Status.MORE_REQUESTED,
+    ),
+    _get(
+        "organizations_certificate[A]",
+        lambda w: f"/admin/organizations/vetting/{w.a.vetting.pk}/certificate/",
+        _VETTERS,
+        note="the private registration certificate (read audited)",
+    ),
+    _get(
+        "organizations_deliveries:index",
+        lambda w: "/admin/organizations_deliveries/",
+        "CANNNNNNNN-",
+        markers=lambda w: (w.a.delivery.title, w.b.delivery.title),
+    ),
+    _get(
+        "organizations_delivery_review[A]",
+        lambda w: f"/admin/organizations/deliveries/{w.a.delivery.pk}/review/",
+        _VETTERS,
+    ),
+    _get(
+        "organizations_delivery_review[B]",
+        lambda w: f"/admin/organizations/deliveries/{w.b.delivery.pk}/review/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "organizations_delivery_photo[A]",
+        lambda w: f"/admin/organizations/deliveries/photos/{w.a.photo.pk}/",
+        _VETTERS,
+        note="a photo before review: staff only, never a public URL",
+    ),
+    _get(
+        "organizations_reports:index",
+        lambda w: "/admin/organizations_reports/",
+        "CANNNNNNNN-",
+        markers=lambda w: (w.a.organization.name, w.b.organization.name),
+    ),
+]
+
 ROWS = [*PUBLIC_ROWS, *CASE_ROWS, *OFFER_ROWS, *PUBLICATION_ROWS, *GOVERNANCE_ROWS, *API_ROWS]
 ROWS += [*FUNDING_ROWS, *RECUSAL_AND_SUPERVISION_ROWS, *WAGTAIL_ROWS]
+ROWS += ORGANIZATION_ROWS
 MATRIX = {row.key: row for row in ROWS}

@@ -34,6 +34,7 @@ from matching.payments.services import donation_create, donation_receive
 from matching.publication import services as publication_services
 from matching.publication.models import PublicNeed
 from tests.matching.cases import case_factories as cf
+from tests.matching.governance.organization_world import organization_records
 from tests.matching.publication import publication_factories as pf
 from tests.matching_city import volunteer
 
@@ -252,6 +253,8 @@ def build():
     world.statement = BankStatement.objects.create(
         filename="statement.csv", rows=[], uploaded_by=world.users[Role.CITY_STAFF]
     )
+    organization_records(world.a, users[Role.CHARITY_ADMIN])
+    organization_records(world.b, staff_b)
     world.near_relative = near_relative_register(
         staff=world.users[Role.DISTRICT_STAFF],
         id_number=cf.id_number(born=dt.date(1990, 5, 6)),

@@ -4,6 +4,7 @@ from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_dire
 from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.giving import seed_giving
 from matching.demo.offers import seed_offers
+from matching.demo.organizations import seed_organizations
 
 
 class Command(BaseCommand):
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         seed_flows(seed=seed)
         # The receiving bank account and one pledge awaiting its transfer.
         pledge = seed_giving()
+        # Organizations awaiting verification, and reports due and overdue.
+        seed_organizations(seed=seed)
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"
@@ -28,6 +31,9 @@ class Command(BaseCommand):
         self.stdout.write("  admin       平台管理员 / superuser")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<11} {login.role.label}（{login.where}）")
+        self.stdout.write(
+            "  neworg@assist.example  待核验的社会组织管理员 / organization awaiting verification"
+        )
         code = sample_tracking_code()
         if code:
             self.stdout.write(f"善款追踪示例 / sample tracking page: /track/{code}/")
