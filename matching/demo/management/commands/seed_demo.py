@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.offers import seed_offers
+from matching.demo.volunteering import seed_volunteering
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         seed_cases(seed=seed)
         # Approved, published households and money flowing to and out of them.
         seed_flows(seed=seed)
+        # The volunteer login's workspace: proposals, hours, a certificate.
+        seed_volunteering(seed=seed)
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"
@@ -25,6 +28,7 @@ class Command(BaseCommand):
         self.stdout.write("  admin       平台管理员 / superuser")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<11} {login.role.label}（{login.where}）")
+        self.stdout.write("志愿者工作台 / volunteer workspace: /volunteer/ (volunteer)")
         code = sample_tracking_code()
         if code:
             self.stdout.write(f"善款追踪示例 / sample tracking page: /track/{code}/")
