@@ -161,7 +161,9 @@ class AnswerForm(forms.Form):
 
 
 class HoursForm(forms.Form):
-    date = forms.DateField(label=_("服务日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("服务日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     hours = forms.DecimalField(
         label=_("服务时长（小时）"),
         min_value=Decimal("0.25"),
