@@ -8,7 +8,9 @@ acting for themself needs on top of them.
 """
 
 import hashlib
+import logging
 import secrets
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +35,8 @@ from matching.offers.services import match_respond, match_withdraw
 from . import selectors
 from .areas import area_centre
 from .models import Certificate, Consent, Enrolment
+
+logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "volunteering.confirm"
 CONSENT_VERSION = "2026-12"
@@ -140,7 +144,14 @@ def confirmation_send(*, volunteer, confirm_link):
     body = render_to_string(
         "volunteering/email_confirm.txt", {"name": volunteer.name, "link": link, "hours": hours}
     )
-    send_mail(_("请确认您的志愿者注册"), body, None, [volunteer.user.email])
+    try:
+        send_mail(_("请确认您的志愿者注册"), body, None, [volunteer.user.email])
+    except (OSError, smtplib.SMTPException):
+        # The sign-up is kept; the person asks for the link again from the
+        # page that follows. Logged without the address.
+        logger.warning("confirmation e-mail to volunteer %s not sent", volunteer.pk, exc_info=True)
+        return False
+    return True
 
 
 def confirmation_resend(*, email, confirm_link):

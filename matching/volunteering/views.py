@@ -129,6 +129,7 @@ def home(request, volunteer):
     context = {
         "volunteer": volunteer,
         "consent": selectors.consent_current(volunteer),
+        "ever_consented": volunteer.consents.exists(),
         "proposals": [
             (match, selectors.task_brief(match, with_contact=False))
             for match in selectors.proposals(volunteer)

@@ -172,3 +172,17 @@ def test_the_page_in_english_has_no_chinese_fallback(client, places):
         assert text not in page
     response = client.post(JOIN, form(places, password_again="x"))
     assert "The two passwords do not match." in response.text
+
+
+def test_a_mail_server_failure_keeps_the_sign_up_and_offers_the_link_again(client, places):
+    import smtplib
+
+    with mock.patch(
+        "matching.volunteering.services.send_mail", side_effect=smtplib.SMTPException("down")
+    ):
+        response = client.post(JOIN, form(places), follow=True)
+    assert response.status_code == 200
+    assert 'href="/join/volunteer/resend/"' in response.text
+    assert Volunteer.objects.filter(user__email="zhao@example.com").exists()
+    client.post("/join/volunteer/resend/", {"email": "zhao@example.com"})
+    assert len(mail.outbox) == 1
