@@ -11,7 +11,7 @@ from matching.cases.forms import PlaceChoiceField, place_queryset
 from matching.core.vocabulary import HelpForm
 from matching.offers.models import SLOTS
 
-from .selectors import DAYS, HALVES, slot_label
+from .selectors import DAYS, HALVES, slot_label, verified_teams
 from .services import CONSENT_TEXT, DeclineReason
 
 RADIUS_CHOICES = [
@@ -189,3 +189,27 @@ class HoursForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(label=_("证明验证码"), max_length=20)
+
+
+class TeamForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("申请加入志愿服务队"),
+        queryset=verified_teams(),
+        empty_label=_("请选择"),
+        help_text=_("加入后，由服务队确认您的服务时长并出具证明。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = verified_teams()
+
+
+class TeamDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("处理"),
+        choices=[(APPROVE, _("同意加入")), (REFUSE, _("谢绝"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("理由"), max_length=200, required=False)

@@ -2,9 +2,11 @@
 the consent they gave to the processing of their data, and the certificates
 of service hours issued to them. The volunteer itself is ``offers.Volunteer``."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from matching.directory.models import Organization
 from matching.offers.models import Volunteer
 
 
@@ -71,3 +73,43 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class TeamRequest(models.Model):
+    """A volunteer asks to join a verified volunteer team; the team's admin decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("已谢绝")
+
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE, related_name="team_requests"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("加入志愿服务队申请")
+        verbose_name_plural = _("加入志愿服务队申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer"],
+                condition=models.Q(status="pending"),
+                name="one_pending_team_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} → {self.organization}"

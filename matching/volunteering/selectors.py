@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from matching.core.vocabulary import Category, HelpForm, Urgency
-from matching.directory.models import Department, Jurisdiction
+from matching.directory.models import Department, Jurisdiction, Organization, Role
+from matching.directory.selectors import profile_get
 from matching.funding.models import VolunteerHours
 from matching.offers.models import Match, MatchStatus, Volunteer
 
-from .models import Certificate, Consent
+from .models import Certificate, Consent, TeamRequest
 
 OPEN = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.APPROVED)
 TASK_STATUSES = (MatchStatus.ACCEPTED, MatchStatus.APPROVED)
@@ -191,3 +192,39 @@ def certificate_rows(certificate):
         for match_id, hours in certificate.lines.get("tasks", [])
     ]
     return tasks, certificate.lines.get("months", [])
+
+
+def verified_teams():
+    return Organization.objects.filter(
+        kind=Organization.Kind.VOLUNTEER_TEAM, verified=True
+    ).order_by("name")
+
+
+def is_team_admin(user, organization):
+    profile = profile_get(user=user)
+    return bool(
+        profile
+        and profile.role == Role.CHARITY_ADMIN
+        and profile.organization_id == organization.pk
+        and organization.kind == Organization.Kind.VOLUNTEER_TEAM
+    )
+
+
+def team_request_pending(volunteer):
+    return (
+        TeamRequest.objects.select_related("organization")
+        .filter(volunteer=volunteer, status=TeamRequest.Status.PENDING)
+        .first()
+    )
+
+
+def team_requests_for(user):
+    """The pending requests to the team the user administers (none for anyone else)."""
+    profile = profile_get(user=user)
+    if not (profile and profile.organization_id and is_team_admin(user, profile.organization)):
+        return None
+    return (
+        TeamRequest.objects.select_related("volunteer__jurisdiction")
+        .filter(organization_id=profile.organization_id, status=TeamRequest.Status.PENDING)
+        .order_by("created_at")
+    )

@@ -34,7 +34,7 @@ from matching.offers.services import match_respond, match_withdraw
 
 from . import selectors
 from .areas import area_centre
-from .models import Certificate, Consent, Enrolment
+from .models import Certificate, Consent, Enrolment, TeamRequest
 
 logger = logging.getLogger(__name__)
 
@@ -320,3 +320,47 @@ def certificate_issue(*, volunteer, actor):
         summary=f"certificate of {summary.total} hours",
     )
     return certificate
+
+
+def team_request_create(*, volunteer, actor, organization):
+    """Ask to join a verified volunteer team (one open request at a time)."""
+    _own(volunteer, actor)
+    if volunteer.organization_id:
+        raise DomainError(_("您已加入志愿服务队。"))
+    if organization not in selectors.verified_teams():
+        raise ValidationError({"organization": _("请选择已核验的志愿服务队。")})
+    if TeamRequest.objects.filter(volunteer=volunteer, status=TeamRequest.Status.PENDING).exists():
+        raise DomainError(_("您已有待审核的加入申请。"))
+    return TeamRequest.objects.create(volunteer=volunteer, organization=organization)
+
+
+def team_request_decide(*, team_request, actor, approve, reason=""):
+    """The team's administrator accepts the volunteer (who then belongs to the
+    team: the team confirms their hours and issues their certificates) or
+    refuses with a reason."""
+    with transaction.atomic():
+        team_request = TeamRequest.objects.select_for_update().get(pk=team_request.pk)
+        if not selectors.is_team_admin(actor, team_request.organization):
+            raise PermissionDenied(_("只有该志愿服务队的管理员可以处理加入申请。"))
+        if team_request.status != TeamRequest.Status.PENDING:
+            raise DomainError(_("该申请已处理。"))
+        if not approve and not reason.strip():
+            raise ValidationError({"reason": _("谢绝申请必须填写理由。")})
+        team_request.status = TeamRequest.Status.APPROVED if approve else TeamRequest.Status.REFUSED
+        team_request.decided_by, team_request.decided_at = actor, timezone.now()
+        team_request.reason = reason.strip()
+        team_request.save()
+        if approve:
+            volunteer = Volunteer.objects.select_for_update().get(pk=team_request.volunteer_id)
+            volunteer.organization = team_request.organization
+            volunteer.save()
+            Profile.objects.filter(user_id=volunteer.user_id).update(
+                organization=team_request.organization
+            )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.TRANSITION,
+            obj=team_request,
+            summary=f"team request {team_request.status}",
+        )
+    return team_request

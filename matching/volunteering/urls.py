@@ -11,6 +11,8 @@ urlpatterns = [
     path("volunteer/proposals/<int:pk>/", views.proposal, name="volunteer_proposal"),
     path("volunteer/tasks/<int:pk>/", views.task, name="volunteer_task"),
     path("volunteer/profile/", views.profile, name="volunteer_profile"),
+    path("volunteer/team/", views.team, name="volunteer_team"),
+    path("volunteer-team/requests/", views.team_requests, name="volunteer_team_requests"),
     path("volunteer/consent/", views.consent, name="volunteer_consent"),
     path("volunteer/certificates/", views.certificates, name="volunteer_certificates"),
     path(

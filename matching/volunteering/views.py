@@ -12,11 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from matching.core.errors import REFUSALS, refusal_show
@@ -26,7 +26,16 @@ from matching.offers.models import MatchStatus
 
 from . import selectors, services
 from .certificate import certificate_pdf
-from .forms import AnswerForm, HoursForm, JoinForm, ProfileForm, ResendForm, VerifyForm
+from .forms import (
+    AnswerForm,
+    HoursForm,
+    JoinForm,
+    ProfileForm,
+    ResendForm,
+    TeamDecisionForm,
+    TeamForm,
+    VerifyForm,
+)
 
 
 def join_rate(group, request):
@@ -139,8 +148,59 @@ def home(request, volunteer):
         "confirmed_hours": totals.get(VolunteerHours.Status.CONFIRMED, 0),
         "pending_hours": totals.get(VolunteerHours.Status.LOGGED, 0),
         "slots": [selectors.slot_label(code) for code in volunteer.availability],
+        "team_request": selectors.team_request_pending(volunteer),
+        "team_form": TeamForm() if selectors.verified_teams().exists() else None,
     }
     return render(request, "volunteering/home.html", context)
+
+
+@volunteer_required
+@require_POST
+def team(request, volunteer):
+    form = TeamForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择已核验的志愿服务队。"))
+        return redirect("volunteer_home")
+    try:
+        services.team_request_create(
+            volunteer=volunteer, actor=request.user, organization=form.cleaned_data["organization"]
+        )
+    except REFUSALS as error:
+        refusal_show(request, error)
+    else:
+        messages.success(request, _("申请已提交，等待服务队管理员审核。"))
+    return redirect("volunteer_home")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def team_requests(request):
+    """A volunteer team's administrator answers requests to join (404 for anyone else)."""
+    pending = selectors.team_requests_for(request.user)
+    if pending is None:
+        raise Http404
+    form = TeamDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        team_request = get_object_or_404(pending, pk=data["request_id"])
+        try:
+            services.team_request_decide(
+                team_request=team_request,
+                actor=request.user,
+                approve=data["decision"] == TeamDecisionForm.APPROVE,
+                reason=data["reason"],
+            )
+        except REFUSALS as error:
+            refusal_show(request, error, form=form)
+        else:
+            messages.success(request, _("已处理加入申请。"))
+            return redirect("volunteer_team_requests")
+    rows = [
+        (team_request, [selectors.slot_label(c) for c in team_request.volunteer.availability])
+        for team_request in pending
+    ]
+    return render(request, "volunteering/team_requests.html", {"rows": rows, "form": form})
 
 
 @volunteer_required

@@ -1041,6 +1041,20 @@ VOLUNTEER_ROWS = [
         note="another volunteer's task",
     ),
     _get("volunteer_profile", lambda w: "/volunteer/profile/", _VOLUNTEER_ONLY),
+    _post(
+        "volunteer_team",
+        lambda w: "/volunteer/team/",
+        _VOLUNTEER_ONLY,
+        data=lambda w, c: {"organization": w.a.organization.pk},
+        effect=None,
+        note="asks to join a verified volunteer team (this one is not: refused with a message)",
+    ),
+    _get(
+        "volunteer_team_requests",
+        lambda w: "/volunteer-team/requests/",
+        _NOBODY,
+        note="a volunteer team's admin only; this world's organizations are charities",
+    ),
     _get("volunteer_consent", lambda w: "/volunteer/consent/", _VOLUNTEER_ONLY),
     _get("volunteer_certificates", lambda w: "/volunteer/certificates/", _VOLUNTEER_ONLY),
     _get(
