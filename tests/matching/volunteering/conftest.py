@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from matching.cases.models import Case
 from matching.offers import services as offers
+from tests.matching.cases import case_factories as cf
 from tests.matching.publication import publication_factories as pf
 from tests.matching.volunteering.volunteering_factories import (
     HOUSEHOLD_ADDRESS,
@@ -24,7 +25,8 @@ def _clear_rate_limits():
 
 @pytest.fixture
 def places(db):
-    return pf.places()
+    # The case factories' slice of the city: no Wagtail site or workflows needed here.
+    return cf.city_tree()
 
 
 @pytest.fixture
