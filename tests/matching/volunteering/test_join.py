@@ -186,3 +186,12 @@ def test_a_mail_server_failure_keeps_the_sign_up_and_offers_the_link_again(clien
     assert Volunteer.objects.filter(user__email="zhao@example.com").exists()
     client.post("/join/volunteer/resend/", {"email": "zhao@example.com"})
     assert len(mail.outbox) == 1
+
+
+def test_sign_ups_from_one_address_are_rate_limited(client, places, settings):
+    settings.VOLUNTEER_JOIN_RATE = "1/h"
+    client.post(JOIN, form(places))
+    response = client.post(JOIN, form(places, email="second@example.com"))
+    assert response.status_code == 429
+    assert "提交过于频繁，请稍后再试。" in response.text
+    assert Volunteer.objects.count() == 1
