@@ -172,6 +172,10 @@ def test_the_page_in_english_has_no_chinese_fallback(client, places):
         assert text not in page
     response = client.post(JOIN, form(places, password_again="x"))
     assert "The two passwords do not match." in response.text
+    client.post(JOIN, form(places))
+    (message,) = mail.outbox  # in the language of the page it was asked from
+    assert message.subject == "Please confirm your volunteer sign-up"
+    assert message.body.startswith("Dear 赵志愿,") and "within 48 hours" in message.body
 
 
 def test_a_mail_server_failure_keeps_the_sign_up_and_offers_the_link_again(client, places):
