@@ -31,6 +31,7 @@ MATCHING_LAYERS = [
     {"publication"},
     {"payments"},
     {"funding"},
+    {"volunteering"},
     {"governance"},
     {"supervision"},
     {"organizations"},

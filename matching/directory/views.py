@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -10,15 +11,25 @@ from .selectors import profile_get
 CHARITY_ROLES = (Role.CHARITY_ADMIN, Role.CHARITY_MEMBER)
 
 
+def _has_volunteer_record(user):
+    try:
+        return user.volunteer is not None  # offers.Volunteer, by its related name
+    except ObjectDoesNotExist:
+        return False
+
+
 @login_required
 def landing(request):
     """Where a login lands: a charity's workspace for its admins and members, the
-    admin for the other staff-side roles, the account page otherwise."""
+    admin for the other staff-side roles, a volunteer's workspace for volunteers
+    (docs/volunteers.md), the account page otherwise."""
     profile = profile_get(user=request.user)
     if profile and profile.organization_id and profile.role in CHARITY_ROLES:
         return redirect("organization_home")
     if request.user.is_superuser or (profile and profile.uses_admin):
         return redirect("wagtailadmin_home")
+    if profile and profile.role == Role.VOLUNTEER and _has_volunteer_record(request.user):
+        return redirect("volunteer_home")
     return redirect("my_account")
 
 

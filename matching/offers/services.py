@@ -178,6 +178,16 @@ def match_respond(*, match, actor, accept, reason=""):
     return _move(match, MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED, actor, reason)
 
 
+@transaction.atomic
+def match_withdraw(*, match, actor, reason):
+    """The offer side (or staff of the need's jurisdiction) withdraws an open match:
+    the offer is no longer available, e.g. a volunteer withdrew their consent."""
+    match = Match.objects.select_for_update().select_related("need").get(pk=match.pk)
+    if not (_speaks_for_offer(actor, match) or can_handle_case(actor, match.need)):
+        raise PermissionDenied(_("只有提供该资源的组织、志愿者本人或辖区工作人员可以撤回。"))
+    return _move(match, MatchStatus.WITHDRAWN, actor, reason)
+
+
 def _reserve(match):
     """Take the slot or money an approved match uses, refusing what is not there."""
     offer = type(match.offer).objects.select_for_update().get(pk=match.offer.pk)

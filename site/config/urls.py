@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("matching.payments.donor_urls")),
     path("", include("matching.funding.urls")),
     path("", include("matching.organizations.urls")),
+    path("", include("matching.volunteering.urls")),
 ]
 
 if settings.DEBUG:

@@ -68,17 +68,20 @@ def volunteer_hours_log(*, volunteer, match, date, hours, actor, note=""):
 
 
 def volunteer_hours_decide(*, entry, actor, confirm, reason=""):
-    """The volunteer's organization admin confirms or rejects (with a reason)."""
+    """The volunteer's organization admin confirms or rejects (with a reason); an
+    independent volunteer's hours are decided by staff of the need's jurisdiction."""
     profile = profile_get(user=actor)
     with transaction.atomic():
         entry = (
             VolunteerHours.objects.select_for_update().select_related("volunteer").get(pk=entry.pk)
         )
         organization_id = entry.volunteer.organization_id
-        if not (
+        if organization_id is None:  # an independent volunteer: the need's staff confirm
+            if not can_handle_case(actor, entry.match.need):
+                raise PermissionDenied(_("独立志愿者的服务时长由辖区工作人员确认。"))
+        elif not (
             profile
             and profile.role == Role.CHARITY_ADMIN
-            and organization_id is not None
             and profile.organization_id == organization_id
         ):
             raise PermissionDenied(_("只有志愿者所属组织的管理员可以确认服务时长。"))

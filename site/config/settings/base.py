@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "matching.ledger",
     "matching.payments",
     "matching.funding",
+    "matching.volunteering",
     "matching.supervision",
     "matching.organizations",
     "matching.scheduler",
@@ -333,6 +334,11 @@ PLATFORM_ASSISTANCE_DAYS = env.int("PLATFORM_ASSISTANCE_DAYS", default=365)
 DISBURSEMENT_SECOND_APPROVAL_MINOR = env.int("DISBURSEMENT_SECOND_APPROVAL_MINOR", default=500_000)
 FUNDING_TRACK_RATE = env("FUNDING_TRACK_RATE", default="30/m")
 FUNDING_CONFIRM_RATE = env("FUNDING_CONFIRM_RATE", default="10/m")
+# Volunteers' self-service (docs/volunteers.md): how long the e-mailed link to
+# confirm a sign-up stays valid, and how often one address may sign up or ask again.
+VOLUNTEER_CONFIRM_MAX_AGE = env.int("VOLUNTEER_CONFIRM_MAX_AGE", default=48 * 3600)
+VOLUNTEER_JOIN_RATE = env("VOLUNTEER_JOIN_RATE", default="10/h")
+VOLUNTEER_VERIFY_RATE = env("VOLUNTEER_VERIFY_RATE", default="30/m")
 # A receipt code: how long it stays valid, how many wrong tries lock it.
 CONFIRMATION_CODE_VALID_DAYS = env.int("CONFIRMATION_CODE_VALID_DAYS", default=30)
 CONFIRMATION_MAX_ATTEMPTS = env.int("CONFIRMATION_MAX_ATTEMPTS", default=5)

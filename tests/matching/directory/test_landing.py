@@ -33,9 +33,22 @@ def test_a_demo_login_lands_where_its_role_works(client, demo_city, login):
         assert str(login.role.label) in response.text
         profile = Profile.objects.get(user__username=login.username)
         assert profile.jurisdiction.name in response.text
+    elif login.username == "volunteer":  # a volunteer with a volunteer record: the workspace
+        assert final_path == "/volunteer/"
+        _assert_the_demo_volunteers_workspace(client, response.text)
     else:
         assert final_path == "/accounts/me/"
         assert str(login.role.label) in response.text
+
+
+def _assert_the_demo_volunteers_workspace(client, page):
+    """matching/demo/volunteering.py: proposals, hours and a certificate."""
+    assert page.count('data-testid="proposal-') == 1  # one waiting for an answer
+    assert "待批准" in page and "进行中" in page  # one accepted, one approved task
+    assert 'data-testid="confirmed-hours">5.50 小时' in page
+    assert 'data-testid="pending-hours">1.50 小时' in page
+    certificates = client.get("/volunteer/certificates/").text
+    assert certificates.count('data-testid="certificate-download"') == 1
 
 
 def test_public_roles_are_kept_out_of_the_admin(client, demo_city):

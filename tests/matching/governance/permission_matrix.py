@@ -1229,7 +1229,78 @@ ORGANIZATION_ROWS = [
     ),
 ]
 
+# The volunteer's own pages (docs/volunteers.md): the world's volunteer account is
+# side A's volunteer; everyone else's answer is 404 (or the login page).
+_VOLUNTEER_ONLY = "NNNNNNYNNN-"
+VOLUNTEER_ROWS = [
+    _get("join_volunteer", lambda w: "/join/volunteer/", _PUBLIC),
+    _get("join_volunteer_sent", lambda w: "/join/volunteer/sent/", _PUBLIC),
+    _get("join_volunteer_resend", lambda w: "/join/volunteer/resend/", _PUBLIC),
+    _get(
+        "join_volunteer_confirm",
+        lambda w: "/join/volunteer/confirm/not-a-token/",
+        _PUBLIC,
+        note="GET shows a button; the POST checks the signed link",
+    ),
+    _get(
+        "volunteer_certificate_verify",
+        lambda w: f"/volunteer/verify/?code={w.a.certificate.code}",
+        _PUBLIC,
+        note="the holder's name masked, the hours, the issuer",
+    ),
+    _get("volunteer_home", lambda w: "/volunteer/", _VOLUNTEER_ONLY),
+    _get(
+        "volunteer_proposal[A]",
+        lambda w: f"/volunteer/proposals/{w.a.volunteer_proposal.pk}/",
+        _VOLUNTEER_ONLY,
+        note="the minimum about the household: area, forms, categories, urgency",
+    ),
+    _post(
+        "volunteer_proposal[A-POST]",
+        lambda w: f"/volunteer/proposals/{w.a.volunteer_proposal.pk}/",
+        _VOLUNTEER_ONLY,
+        data=lambda w, c: {"answer": "accept"},
+        effect=lambda w, before: (
+            Match.objects.get(pk=w.a.volunteer_proposal.pk).status == MatchStatus.ACCEPTED
+        ),
+    ),
+    _get(
+        "volunteer_task[A]",
+        lambda w: f"/volunteer/tasks/{w.a.volunteer_task.pk}/",
+        _VOLUNTEER_ONLY,
+        note="an approved task: the caseworker as the contact path, never the household's",
+    ),
+    _get(
+        "volunteer_task[B]",
+        lambda w: f"/volunteer/tasks/{w.b.volunteer_task.pk}/",
+        _NOBODY,
+        note="another volunteer's task",
+    ),
+    _get("volunteer_profile", lambda w: "/volunteer/profile/", _VOLUNTEER_ONLY),
+    _post(
+        "volunteer_team",
+        lambda w: "/volunteer/team/",
+        _VOLUNTEER_ONLY,
+        data=lambda w, c: {"organization": w.a.organization.pk},
+        effect=None,
+        note="asks to join a verified volunteer team (this one is not: refused with a message)",
+    ),
+    _get(
+        "volunteer_team_requests",
+        lambda w: "/volunteer-team/requests/",
+        _NOBODY,
+        note="a volunteer team's admin only; this world's organizations are charities",
+    ),
+    _get("volunteer_consent", lambda w: "/volunteer/consent/", _VOLUNTEER_ONLY),
+    _get("volunteer_certificates", lambda w: "/volunteer/certificates/", _VOLUNTEER_ONLY),
+    _get(
+        "volunteer_certificate_pdf[A]",
+        lambda w: f"/volunteer/certificates/{w.a.certificate.code}.pdf",
+        _VOLUNTEER_ONLY,
+    ),
+]
+
 ROWS = [*PUBLIC_ROWS, *CASE_ROWS, *OFFER_ROWS, *PUBLICATION_ROWS, *GOVERNANCE_ROWS, *API_ROWS]
 ROWS += [*FUNDING_ROWS, *RECUSAL_AND_SUPERVISION_ROWS, *WAGTAIL_ROWS]
-ROWS += ORGANIZATION_ROWS
+ROWS += [*ORGANIZATION_ROWS, *VOLUNTEER_ROWS]
 MATRIX = {row.key: row for row in ROWS}

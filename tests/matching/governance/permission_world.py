@@ -27,12 +27,13 @@ from matching.governance.models import Complaint, NearRelative
 from matching.governance.relatives import near_relative_register
 from matching.ledger.models import Account, Transaction
 from matching.ledger.services import account_open
-from matching.offers.models import Match, MatchStatus, OfferType
+from matching.offers.models import Match, MatchStatus, OfferType, Volunteer
 from matching.payments.models import BankStatement, Donation, StripeEvent
 from matching.payments.pledges import transfer_reference_new
 from matching.payments.services import donation_create, donation_receive
 from matching.publication import services as publication_services
 from matching.publication.models import PublicNeed
+from matching.volunteering.models import Certificate
 from tests.matching.cases import case_factories as cf
 from tests.matching.governance.organization_world import organization_records
 from tests.matching.publication import publication_factories as pf
@@ -237,6 +238,7 @@ def build():
     )
     _money_and_help(world.a, world.users[Role.DISTRICT_STAFF], "V-matrix-a")
     _money_and_help(world.b, staff_b, "V-matrix-b")
+    _volunteer_workspace(world)
     world.stripe_event = StripeEvent.objects.create(
         event_id="evt_matrix_1",
         type="checkout.session.completed",
@@ -262,6 +264,30 @@ def build():
         name="张某",
     )
     return world
+
+
+def _volunteer_workspace(world):
+    """The volunteer account is side A's volunteer: an approved task (the one its
+    hours are logged on), a proposal waiting for an answer and a certificate."""
+    helper = Volunteer.objects.get(ref="V-matrix-a")
+    helper.user = world.users[Role.VOLUNTEER]
+    helper.save()
+    world.a.volunteer_task = world.a.hours.match
+    world.b.volunteer_task = world.b.hours.match
+    world.a.volunteer_proposal = Match.objects.create(
+        need=world.b.need.case,
+        offer_type=OfferType.VOLUNTEER,
+        volunteer=helper,
+        score=0.6,
+        status=MatchStatus.PROPOSED,
+    )
+    world.a.certificate = Certificate.objects.create(
+        volunteer=helper,
+        code="MTRX-AAAA-0001",
+        holder=helper.name,
+        total_hours=Decimal("3.5"),
+        lines={"tasks": [[world.a.volunteer_task.pk, "3.5"]], "months": []},
+    )
 
 
 def _money_and_help(side, staff, volunteer_ref):

@@ -5,6 +5,7 @@ from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.giving import seed_giving
 from matching.demo.offers import seed_offers
 from matching.demo.organizations import seed_organizations
+from matching.demo.volunteering import seed_volunteering
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         pledge = seed_giving()
         # Organizations awaiting verification, and reports due and overdue.
         seed_organizations(seed=seed)
+        # The volunteer login's workspace: proposals, hours, a certificate.
+        seed_volunteering(seed=seed)
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"
@@ -34,6 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "  neworg@assist.example  待核验的社会组织管理员 / organization awaiting verification"
         )
+        self.stdout.write("志愿者工作台 / volunteer workspace: /volunteer/ (volunteer)")
         code = sample_tracking_code()
         if code:
             self.stdout.write(f"善款追踪示例 / sample tracking page: /track/{code}/")
