@@ -24,6 +24,7 @@ urlpatterns = [
     path("payments/", include("matching.payments.urls")),
     path("give/", include("matching.payments.giving_urls")),
     path("", include("matching.funding.urls")),
+    path("", include("matching.notifications.urls")),
 ]
 
 if settings.DEBUG:
