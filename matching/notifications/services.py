@@ -114,6 +114,20 @@ def notify_phone(*, kind, phone, body, params=None, language="zh-hans", now=None
     )
 
 
+def notify_email(*, kind, address, subject, body, params=None, language="zh-hans", now=None):
+    """E-mail an address that belongs to no account (a public reporter's), once."""
+    if not address:
+        return None
+    return _queue(
+        Channel.EMAIL,
+        kind,
+        address,
+        render(body, params, language),
+        subject=render(subject, params, language),
+        now=now,
+    )
+
+
 def _template_params(params, language):
     with translation.override(language):
         return {key: str(_plain(value)) for key, value in (params or {}).items()}
