@@ -37,7 +37,8 @@ def _send(user, now):
         users=[user],
         subject=_("新的匹配建议：%(offer)s"),
         body=_(
-            "平台为“%(offer)s”匹配了一项救助需求（受理编号 %(receipt)s），请登录平台查看并答复是否接受。"
+            "平台为“%(offer)s”匹配了一项救助需求（受理编号 %(receipt)s），"
+            "请登录平台查看并答复是否接受。"
         ),
         params={"offer": "陪诊服务", "receipt": "CC261207ABCD2345"},
         now=now,
@@ -116,7 +117,8 @@ def test_a_phone_without_an_account_gets_chinese_by_default(django_capture_on_co
             kind=EventKind.CASE_STATUS,
             phone="+86 138 0431 2277",
             body=_(
-                "【长春市社会救助】您的申请 %(receipt)s 办理进度：%(status)s。可凭受理编号和手机号后四位查询详情。"
+                "【长春市社会救助】您的申请 %(receipt)s 办理进度：%(status)s。"
+                "可凭受理编号和手机号后四位查询详情。"
             ),
             params={"receipt": "CC261207ABCD2345", "status": _("审核中")},
         )
