@@ -6,8 +6,8 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
@@ -58,7 +58,9 @@ def report(request):
         return render(request, "cases/report.html", {"form": form, "limited": True}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
-            filed = services.discovery_report_file(reporter=request.user, **form.cleaned_data)
+            filed = services.discovery_report_file(
+                reporter=request.user, language=get_language(), **form.cleaned_data
+            )
         except ValidationError as error:
             refusal_show(request, error, form=form)
         else:

@@ -94,7 +94,7 @@ def notify(*, kind, users, subject, body, params=None, link="", now=None):
                 Channel.SMS,
                 kind,
                 prefs.phone,
-                f"{title}：{text}" if title else text,
+                f"{title}\n{text}" if title else text,
                 recipient=user,
                 params=_template_params(params, prefs.language),
                 now=now,

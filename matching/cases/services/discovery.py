@@ -55,6 +55,7 @@ def discovery_report_file(
     urgency=Urgency.NORMAL,
     categories=(),
     reporter=None,
+    language="zh-hans",
     now=None,
 ):
     """File a report and start its triage clock; an emergency starts the 救急难 clock
@@ -92,7 +93,7 @@ def discovery_report_file(
     )
     transaction.on_commit(lambda: _filed_notice(report.pk))
     if reporter_email:
-        transaction.on_commit(lambda: _follow_code_email(reporter_email, code))
+        transaction.on_commit(lambda: _follow_code_email(reporter_email, code, language))
     report.follow_code = code
     return report
 
@@ -118,8 +119,9 @@ def _filed_notice(report_id):
     )
 
 
-def _follow_code_email(address, code):
+def _follow_code_email(address, code, language):
     notify_email(
+        language=language,
         kind=EventKind.EMERGENCY,
         address=address,
         subject=_lazy("您的主动发现报告查询码"),

@@ -6,9 +6,10 @@ import re
 import pytest
 from django.core.management import call_command
 
-from matching.cases.models import Case, Household, Member
+from matching.cases.models import Case, DiscoveryReport, Household, Member
 from matching.funding.models import Disbursement, InKindGift, ReceiptConfirmation, VolunteerHours
 from matching.ledger.models import Transaction
+from matching.notifications.models import Message
 from matching.offers.models import Match, Volunteer
 from matching.payments.models import Donation
 from matching.publication.models import PublicNeed
@@ -31,6 +32,8 @@ MODELS = [
     InKindGift,
     VolunteerHours,
     Transaction,
+    DiscoveryReport,
+    Message,
 ]
 
 
@@ -107,6 +110,14 @@ def test_gifts_and_payouts_show_on_the_transparency_and_tracking_pages(demo, cli
 
 
 def test_running_it_again_creates_nothing(demo):
+    # Discovery reports wait in triage: one emergency, one overdue, one anonymous;
+    # the district staff's inbox holds their alerts (the same seeding, so no extra run).
+    pending = DiscoveryReport.objects.filter(status=DiscoveryReport.Status.PENDING)
+    assert any(r.urgency == "emergency" and not r.triage_overdue for r in pending)
+    assert any(r.triage_overdue for r in pending)
+    assert any(r.anonymous for r in pending)
+    assert Message.objects.filter(recipient__username="chaoyang", kind="emergency").exists()
+    assert Message.objects.filter(recipient__username="volunteer").exists()
     before = {model.__name__: model.objects.count() for model in MODELS}
     call_command("seed_demo", stdout=io.StringIO())
     assert {model.__name__: model.objects.count() for model in MODELS} == before
