@@ -258,7 +258,7 @@ SCHEDULER_JOBS = {
     },
     "notification_deliveries": {
         "task": "matching.notifications.tasks.deliveries_sweep",
-        "cron": "* * * * *",
+        "cron": "*/5 * * * *",
     },
     "search_outbox_prune": {"task": "search.periodic.outbox_prune", "cron": "30 3 * * *"},
     "search_reconcile": {"task": "search.periodic.indexes_reconcile", "cron": "0 4 * * *"},
