@@ -1,7 +1,7 @@
 """Discovery reports waiting in triage and messages in the demo users' inboxes.
 
 Three reports beside the two of ``city._demo_discovery``: an emergency filed
-an hour ago (its 救急难 triage clock running), a normal one filed days ago and
+an hour ago (its 救急难 triage clock running), a normal one filed three weeks ago and
 now past its triage deadline, and an anonymous one from the public form.
 Filing them sends the staff of 朝阳区 their notices through the notification
 service, so the ``chaoyang`` and ``hongqi`` inboxes are not empty; the
@@ -25,7 +25,14 @@ MARKER = "【演示】"
 REPORTS = [
     # (hours ago, urgency, anonymous, description, place)
     (1, "emergency", False, "独居老人在家中摔倒，邻居听到呼救，老人无法起身。", "红旗街附近老小区"),
-    (80, "normal", False, "一户人家近两周夜里没有亮灯，门口堆着未取的报纸。", "湖西路旁居民楼"),
+    # Three weeks ago: past its two-working-day deadline even across a long holiday.
+    (
+        21 * 24,
+        "normal",
+        False,
+        "一户人家近两周夜里没有亮灯，门口堆着未取的报纸。",
+        "湖西路旁居民楼",
+    ),
     (2, "normal", True, "公交站旁有一名中年男子连续几天露宿，天气转冷。", "西安大路公交站"),
 ]
 
