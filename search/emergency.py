@@ -2,11 +2,12 @@
 
 import logging
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.cases.models import Case
-from matching.core.notifications import notify
 from matching.directory.models import STAFF_ROLES, Profile
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 from matching.offers.services import matches_propose
 
 from .indexer import UNAVAILABLE
@@ -38,10 +39,10 @@ def emergency_match(*, case_id):
         result = propose(case, top=5, backend=InProcessBackend(), excluded_limit=0)
     created = matches_propose(need=case, proposals=result["proposals"])
     notify(
+        kind=EventKind.EMERGENCY,
         users=_staff_for(case),
-        subject=_("【救急难】%(receipt)s 已生成 %(n)d 条匹配建议")
-        % {"receipt": case.receipt_number, "n": len(created)},
-        body=_("紧急求助 %(receipt)s 已自动匹配，请尽快在“匹配审核”中处理。")
-        % {"receipt": case.receipt_number},
+        subject=_lazy("【救急难】%(receipt)s 已生成 %(n)d 条匹配建议"),
+        body=_lazy("紧急求助 %(receipt)s 已自动匹配，请尽快在“匹配审核”中处理。"),
+        params={"receipt": case.receipt_number, "n": len(created)},
     )
     return len(created)

@@ -24,7 +24,7 @@ OURS = {"matching", "search", "cms", "config"}
 # the layers below its own, never one beside it or above it.
 MATCHING_LAYERS = [
     {"core"},
-    {"deidentify", "directory", "ledger"},
+    {"deidentify", "directory", "ledger", "notifications"},
     {"audit"},
     {"cases"},
     {"offers"},

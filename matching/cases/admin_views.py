@@ -278,6 +278,7 @@ def discovery_triage(request, pk):
     if not DiscoveryReport.objects.filter(pk=pk).exists():
         raise Http404
     report = selectors.discovery_report_get(user=request.user, pk=pk)
+    services.discovery_report_assessing(report=report, actor=request.user)
     open_form = OpenCaseForm(
         request.POST if request.POST.get("action") == "open" else None,
         initial={"categories": report.categories or [Category.TEMPORARY]},
@@ -294,7 +295,10 @@ def discovery_triage(request, pk):
             return redirect(_handle_url(case))
         if dismiss_form.is_bound and dismiss_form.is_valid():
             services.discovery_report_dismiss(
-                report=report, actor=request.user, reason=dismiss_form.cleaned_data["reason"]
+                report=report,
+                actor=request.user,
+                reason=dismiss_form.cleaned_data["reason"],
+                public_reason=dismiss_form.cleaned_data["public_reason"],
             )
             messages.success(request, _("已记录不予受理。"))
             return redirect("cases_discovery:index")

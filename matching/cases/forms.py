@@ -14,7 +14,7 @@ from matching.core.validators import (
 from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.directory.models import Jurisdiction
 
-from .models import CaseStatus, DuplicateFlag, Member, Referral
+from .models import CaseStatus, DiscoveryReport, DuplicateFlag, Member, Referral
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -206,6 +206,11 @@ class DismissForm(forms.Form):
     """Dismissing a discovery report cannot be undone: the confirmation is required."""
 
     reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    public_reason = forms.ChoiceField(
+        label=_("对报告人说明的理由"),
+        choices=with_empty_choice(DiscoveryReport.PublicReason.choices),
+        help_text=_("报告人凭查询码看到的说明；不含当事人或案件的任何信息。"),
+    )
     confirm = forms.BooleanField(
         label=_("我已核实：此决定不可撤销，确认提交"),
         error_messages={"required": _("此决定不可撤销，请勾选确认后再提交。")},

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from matching.core.fields import EncryptedTextField
@@ -360,6 +361,16 @@ class DiscoveryReport(models.Model):
         CASE_OPENED = "case_opened", _("已转为救助申请")
         DISMISSED = "dismissed", _("不予受理")
 
+    class PublicReason(models.TextChoices):
+        """Why a report was not taken up, in words fit for the reporter (never the case's
+        details); the staff's own reason stays in ``dismissal_reason``."""
+
+        NO_NEED = "no_need", _("经核实，当事人目前暂不需要救助")
+        ALREADY_HELPED = "already_helped", _("当事人已在接受相应救助或帮扶")
+        NOT_FOUND = "not_found", _("经走访未能找到当事人")
+        DUPLICATE = "duplicate", _("该情况已有其他报告，已合并处理")
+        OUT_OF_AREA = "out_of_area", _("不属于本市受理范围，已告知相关地区")
+
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("发现地辖区"), on_delete=models.PROTECT, related_name="+"
     )
@@ -371,8 +382,17 @@ class DiscoveryReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reporter_name = models.CharField(_("报告人姓名"), max_length=64)
-    reporter_phone = EncryptedTextField(_("报告人电话"), validators=[validate_phone])
+    # Both blank for an anonymous report (anyone may report, /report/).
+    reporter_name = models.CharField(_("报告人姓名"), max_length=64, blank=True)
+    reporter_phone = EncryptedTextField(_("报告人电话"), blank=True, validators=[validate_phone])
+    # The keyed digest of the reporter's follow code (the code itself is shown once).
+    follow_index = models.CharField(max_length=64, blank=True, editable=False)
+    # When staff first opened the report for triage: the reporter then reads
+    # "being assessed".
+    assessing_since = models.DateTimeField(_("开始研判时间"), null=True, blank=True)
+    public_reason = models.CharField(
+        _("对报告人说明的理由"), max_length=20, choices=PublicReason.choices, blank=True
+    )
     urgency = models.CharField(
         _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
@@ -401,6 +421,13 @@ class DiscoveryReport(models.Model):
 
     class Meta:
         ordering = [URGENT_FIRST.asc(), "triage_due"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_index"],
+                condition=~models.Q(follow_index=""),
+                name="discovery_follow_index_unique",
+            )
+        ]
         verbose_name = _("主动发现报告")
         verbose_name_plural = _("主动发现报告")
 
@@ -408,8 +435,24 @@ class DiscoveryReport(models.Model):
         return _("主动发现报告 #%(pk)s") % {"pk": self.pk}
 
     @property
+    def anonymous(self):
+        return self.reporter_id is None and not (self.reporter_name or self.reporter_phone)
+
+    @property
     def triage_overdue(self):
         return self.status == self.Status.PENDING and self.triage_due < timezone.now()
+
+    @property
+    def triage_clock(self):
+        """The triage clock in words for the staff list: time left, or time overdue."""
+        if self.status != self.Status.PENDING:
+            return "—"
+        seconds = int((self.triage_due - timezone.now()).total_seconds())
+        hours, minutes = divmod(abs(seconds) // 60, 60)
+        values = {"hours": hours, "minutes": minutes}
+        if seconds < 0:
+            return gettext("已超时 %(hours)d 小时 %(minutes)d 分") % values
+        return gettext("剩余 %(hours)d 小时 %(minutes)d 分") % values
 
 
 class LocalStandard(models.Model):

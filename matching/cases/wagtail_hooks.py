@@ -138,6 +138,7 @@ class DiscoveryViewSet(ReadOnlyViewSet):
         Column("jurisdiction", label=_("辖区")),
         DateColumn("received_at", label=_("报告时间")),
         DateColumn("triage_due", label=_("研判时限")),
+        Column("triage_clock", label=_("研判计时"), accessor="triage_clock"),
     ]
     list_filter = ["urgency"]
     index_view_class = scoped_index(

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
-from matching.core import notifications
 from matching.directory.models import STAFF_ROLES, Profile
 from matching.ledger.money import yuan_to_minor
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 from matching.offers.models import MatchStatus
 
 from .models import MatchApproval, Recusal
@@ -48,14 +50,15 @@ def repeated_approval_refusal(match, actor):
 def _ask_for_second_approver(match, first):
     codes = match.need.jurisdiction.path.split("/")
     profiles = Profile.objects.filter(jurisdiction_id__in=codes, role__in=STAFF_ROLES)
-    notifications.notify(
+    notify(
+        kind=EventKind.APPROVAL,
         users=[p.user for p in profiles.select_related("user") if p.user_id != first.pk],
-        subject=_("匹配待第二人审批：%(number)s") % {"number": match.need.receipt_number},
-        body=_(
+        subject=_lazy("匹配待第二人审批：%(number)s"),
+        body=_lazy(
             "受理编号 %(number)s 的匹配金额超过单人审批限额，"
             "已有一名工作人员批准，请另一名工作人员审批。"
-        )
-        % {"number": match.need.receipt_number},
+        ),
+        params={"number": match.need.receipt_number},
     )
 
 

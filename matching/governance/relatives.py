@@ -15,15 +15,18 @@ services expose (see ``GovernanceConfig.ready``).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.models import Case, Member
-from matching.core import crypto, notifications
+from matching.core import crypto
 from matching.core.masking import mask_id_number
 from matching.core.validators import normalize_id_number, validate_id_number
 from matching.directory.models import STAFF_ROLES, Profile
 from matching.directory.selectors import staff_profile
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 
 from .models import NearRelative, Recusal
 
@@ -94,12 +97,12 @@ def _other_handlers(case, recused):
 def _route_to_others(recusal_id, case_id):
     recusal = Recusal.objects.select_related("staff").get(pk=recusal_id)
     case = Case.objects.select_related("jurisdiction", "household").get(pk=case_id)
-    notifications.notify(
+    notify(
+        kind=EventKind.APPROVAL,
         users=_other_handlers(case, recusal.staff),
-        subject=_("回避转办：%(kind)s %(number)s")
-        % {"kind": recusal.get_kind_display(), "number": recusal.receipt_number},
-        body=_("受理编号 %(number)s 的“%(kind)s”因原经办人员依规回避，请您办理。")
-        % {"number": recusal.receipt_number, "kind": recusal.get_kind_display()},
+        subject=_lazy("回避转办：%(kind)s %(number)s"),
+        body=_lazy("受理编号 %(number)s 的“%(kind)s”因原经办人员依规回避，请您办理。"),
+        params={"number": recusal.receipt_number, "kind": Recusal.Kind(recusal.kind).label},
     )
 
 

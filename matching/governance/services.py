@@ -22,11 +22,13 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.deadlines import add_working_days
 from matching.cases.services import deadline_move
-from matching.core import crypto, notifications
+from matching.core import crypto
 from matching.core.states import Transitions
 from matching.core.validators import normalize_phone, validate_phone
 from matching.directory.models import DishonestyRecord, Profile, Role
 from matching.directory.selectors import organization_may_publish
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify, notify_phone
 
 from .middleware import needs_second_factor
 from .models import Complaint
@@ -125,21 +127,39 @@ def complaint_file(
 
 def _routing_notice(complaint_id):
     complaint = Complaint.objects.select_related("routed_to").get(pk=complaint_id)
-    notifications.notify(
+    notify(
+        kind=EventKind.COMPLAINT,
         users=staff_users_at(complaint.routed_to),
-        subject=_("【投诉举报】新转办 %(receipt)s") % {"receipt": complaint.receipt_number},
-        body=_("投诉举报 %(receipt)s（%(kind)s）已转贵单位办理，请在 %(due)s 前办结。")
-        % _notice_values(complaint),
+        subject=_lazy("【投诉举报】新转办 %(receipt)s"),
+        body=_lazy("投诉举报 %(receipt)s（%(kind)s）已转贵单位办理，请在 %(due)s 前办结。"),
+        params=_notice_values(complaint),
     )
 
 
 def _notice_values(complaint):
     return {
         "receipt": complaint.receipt_number,
-        "kind": complaint.get_subject_kind_display(),
-        "due": timezone.localtime(complaint.due_at).strftime("%Y-%m-%d %H:%M"),
+        "kind": Complaint.Subject(complaint.subject_kind).label,
+        "due": complaint.due_at,
         "unit": complaint.routed_to,
     }
+
+
+def _progress_sms(complaint_id):
+    """The complainant's text (a named complaint with a phone): the receipt number and
+    the new status, never the content or the reply."""
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None or complaint.anonymous or not complaint.contact_phone:
+        return
+    notify_phone(
+        kind=EventKind.COMPLAINT,
+        phone=complaint.contact_phone,
+        body=_lazy(
+            "【长春市社会救助】您的投诉举报 %(receipt)s 办理进度：%(status)s。"
+            "可凭受理编号和查询码查看。"
+        ),
+        params={"receipt": complaint.receipt_number, "status": _C(complaint.status).label},
+    )
 
 
 def complaint_contact_read(*, complaint, actor):
@@ -189,6 +209,7 @@ def _complaint_start(*, complaint, actor):
     before = COMPLAINT_TRANSITIONS.move(complaint, Complaint.Status.IN_PROGRESS)
     _save(complaint)
     _audit_transition(actor, complaint, before)
+    transaction.on_commit(lambda: _progress_sms(complaint.pk))
     return complaint
 
 
@@ -211,6 +232,7 @@ def _complaint_conclude(*, complaint, actor, outcome, reply):
     complaint.concluded_by = actor
     _save(complaint)
     _audit_transition(actor, complaint, before)
+    transaction.on_commit(lambda: _progress_sms(complaint.pk))
     return complaint
 
 
@@ -251,11 +273,14 @@ def complaint_escalate(*, complaint, now=None):
 def _escalation_notice(complaint_id):
     complaint = Complaint.objects.select_related("routed_to", "escalated_to").get(pk=complaint_id)
     users = staff_users_at(complaint.escalated_to) + staff_users_at(complaint.routed_to)
-    notifications.notify(
+    notify(
+        kind=EventKind.COMPLAINT,
         users=users,
-        subject=_("【督办】投诉举报逾期未办结 %(receipt)s") % {"receipt": complaint.receipt_number},
-        body=_("%(unit)s 未在 %(due)s 前办结投诉举报 %(receipt)s（%(kind)s），已提请上级督办。")
-        % _notice_values(complaint),
+        subject=_lazy("【督办】投诉举报逾期未办结 %(receipt)s"),
+        body=_lazy(
+            "%(unit)s 未在 %(due)s 前办结投诉举报 %(receipt)s（%(kind)s），已提请上级督办。"
+        ),
+        params=_notice_values(complaint),
     )
 
 

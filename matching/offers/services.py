@@ -21,8 +21,10 @@ from matching.cases.access import can_handle_case
 from matching.cases.services import platform_assistance_record, platform_assistance_withdraw
 from matching.core.rules import refuse_first
 from matching.core.states import Transitions
-from matching.directory.models import Department
+from matching.directory.models import Department, Profile, Role
 from matching.directory.selectors import profile_get
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 
 from .models import Fund, Match, MatchStatus, OfferType, Project, Volunteer
 
@@ -117,11 +119,62 @@ def matches_propose(*, need, proposals, bundle=None):
         match.full_clean()
         match.save()
         created.append(match)
+    if created:
+        ids = [match.pk for match in created]
+        transaction.on_commit(lambda: _proposal_notices(ids))
     return created
+
+
+def offer_side_users(match):
+    """Who answers for the offer: the volunteer, or the organization's administrators."""
+    if match.offer_type == OfferType.VOLUNTEER:
+        return [match.volunteer.user] if match.volunteer.user_id else []
+    organization_id = match.offer.organization_id
+    if organization_id is None:
+        return []
+    profiles = Profile.objects.filter(organization_id=organization_id, role=Role.CHARITY_ADMIN)
+    return [profile.user for profile in profiles.select_related("user")]
+
+
+def _offer_params(match):
+    # The offer's own name and the need's receipt number: nothing about the household.
+    return {"receipt": match.need.receipt_number, "offer": str(match.offer)}
+
+
+def _proposal_notices(match_ids):
+    for match in Match.objects.filter(pk__in=match_ids).select_related("need"):
+        notify(
+            kind=EventKind.MATCH_PROPOSED,
+            users=offer_side_users(match),
+            subject=_lazy("新的匹配建议：%(offer)s"),
+            body=_lazy(
+                "平台为“%(offer)s”匹配了一项救助需求（受理编号 %(receipt)s），"
+                "请登录平台查看并答复是否接受。"
+            ),
+            params=_offer_params(match),
+        )
+
+
+def _decision_notice(match_id):
+    match = Match.objects.select_related("need").get(pk=match_id)
+    approved = match.status == MatchStatus.APPROVED
+    notify(
+        kind=EventKind.MATCH_DECIDED,
+        users=offer_side_users(match),
+        subject=_lazy("匹配已批准：%(offer)s") if approved else _lazy("匹配未获批准：%(offer)s"),
+        body=_lazy(
+            "“%(offer)s”与受理编号 %(receipt)s 的匹配已由民政工作人员批准，请按约定提供帮扶。"
+        )
+        if approved
+        else _lazy("“%(offer)s”与受理编号 %(receipt)s 的匹配未获批准，无需继续跟进。"),
+        params=_offer_params(match),
+    )
 
 
 def _move(match, to_status, actor, reason=""):
     before = ALLOWED.move(match, to_status)
+    if to_status in (MatchStatus.APPROVED, MatchStatus.REJECTED):
+        transaction.on_commit(lambda: _decision_notice(match.pk))
     if to_status == MatchStatus.APPROVED:
         match_assistance_record(match=match)
     elif before == MatchStatus.APPROVED:

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.images import ImageFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +27,12 @@ from wagtail.models import Collection
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.core.errors import DomainError
-from matching.core.notifications import notify
 from matching.core.states import Transitions
 from matching.directory.models import Organization, Role
 from matching.directory.selectors import profile_get, staff_profile
 from matching.directory.services import account_create
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 from matching.offers.models import OfferStatus, Project
 
 from .models import DeliveryPhoto, DeliveryReport, PeriodicReport, Vetting, VettingEvent
@@ -124,11 +126,13 @@ def _send_confirmation(user):
         "join_organization_confirm", args=[confirmation_token(user)]
     )
     days = settings.ORGANIZATION_CONFIRM_MAX_AGE // 86400
-    notify(
-        users=[user],
-        subject=_("请确认您的电子邮箱 · 社会组织注册"),
-        body=_("请在 %(days)s 天内打开以下链接，确认电子邮箱并启用管理员账户：\n%(link)s")
+    # The account is not active yet: a transactional e-mail, not a notice.
+    send_mail(
+        _("请确认您的电子邮箱 · 社会组织注册"),
+        _("请在 %(days)s 天内打开以下链接，确认电子邮箱并启用管理员账户：\n%(link)s")
         % {"days": days, "link": link},
+        None,
+        [user.email],
     )
 
 
@@ -213,15 +217,21 @@ def vetting_decide(*, vetting, actor, decision, reason=""):
 
 def _tell_admins_of_decision(vetting):
     subjects = {
-        Status.VERIFIED: _("您的组织已通过核验"),
-        Status.MORE_REQUESTED: _("您的组织注册需要补充材料"),
-        Status.REFUSED: _("您的组织未通过核验"),
+        Status.VERIFIED: _lazy("您的组织已通过核验"),
+        Status.MORE_REQUESTED: _lazy("您的组织注册需要补充材料"),
+        Status.REFUSED: _lazy("您的组织未通过核验"),
     }
-    body = _("审核结果：%(status)s。") % {"status": vetting.get_status_display()}
+    body, params = _lazy("审核结果：%(status)s。"), {"status": vetting.get_status_display()}
     if vetting.reason:
-        body += "\n" + _("审核意见：%(reason)s") % {"reason": vetting.reason}
+        body = _lazy("审核结果：%(status)s。\n审核意见：%(reason)s")
+        params["reason"] = vetting.reason
     notify(
-        users=organization_admins(vetting.organization), subject=subjects[vetting.status], body=body
+        kind=EventKind.ORGANIZATION,
+        users=organization_admins(vetting.organization),
+        subject=subjects[vetting.status],
+        body=body,
+        params=params,
+        link=reverse("organization_home"),
     )
 
 
@@ -295,9 +305,12 @@ def _remind(vetting):
     _record(vetting, VettingEvent.Action.RENEWAL_REMINDED, actor=None, reason="")
     transaction.on_commit(
         lambda: notify(
+            kind=EventKind.ORGANIZATION,
             users=organization_admins(vetting.organization),
-            subject=_("您的组织核验即将到期"),
-            body=_("核验有效期至 %(day)s。请在工作台申请续期。") % {"day": vetting.verified_until},
+            subject=_lazy("您的组织核验即将到期"),
+            body=_lazy("核验有效期至 %(day)s。请在工作台申请续期。"),
+            params={"day": vetting.verified_until},
+            link=reverse("organization_home"),
         )
     )
     return vetting
@@ -315,10 +328,12 @@ def _expire(vetting):
     _record(vetting, VettingEvent.Action.EXPIRED, actor=None, reason="")
     transaction.on_commit(
         lambda: notify(
+            kind=EventKind.ORGANIZATION,
             users=organization_admins(organization),
-            subject=_("您的组织核验已过期"),
-            body=_("核验已于 %(day)s 到期：在重新核验前，不能发布项目，也不会收到匹配建议。")
-            % {"day": vetting.verified_until},
+            subject=_lazy("您的组织核验已过期"),
+            body=_lazy("核验已于 %(day)s 到期：在重新核验前，不能发布项目，也不会收到匹配建议。"),
+            params={"day": vetting.verified_until},
+            link=reverse("organization_home"),
         )
     )
     return vetting

@@ -20,13 +20,18 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record_for
 from matching.core.errors import DomainError
 from matching.core.states import Transitions
+from matching.directory.models import Profile, Role
 from matching.ledger.models import Account, Transaction
+from matching.ledger.money import format_yuan
 from matching.ledger.services import (
     Earmark,
     account_open,
     funds_earmark_many,
     transaction_post,
 )
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
+from matching.offers.models import Fund, Project
 
 from .apps import card_payments_enabled
 from .models import Donation, DonationStatusChange
@@ -282,6 +287,9 @@ def donations_receive(*, received):
         ]
         _transition_many(arriving, to_status=Status.SUCCEEDED)
         _receipts_after_commit([donation for donation, _reason in arriving])
+        ids = [donation.pk for donation, _reason in arriving]
+        if ids:
+            transaction.on_commit(lambda: _received_notices(ids))
     return [donation for donation, _reason in received]
 
 
@@ -305,6 +313,41 @@ def _receipts_after_commit(donations):
     if not ids:
         return
     transaction.on_commit(lambda: donation_receipts_send.enqueue(donation_ids=ids))
+
+
+OFFER_TARGETS = {"project": Project, "fund": Fund}
+
+
+def _target_organization_admins(target_code):
+    kind, _sep, ref = target_code.partition(":")
+    model = OFFER_TARGETS.get(kind)
+    offer = model.objects.filter(pk=ref).first() if model and ref.isdigit() else None
+    if offer is None or offer.organization_id is None:
+        return None, []
+    profiles = Profile.objects.filter(
+        organization_id=offer.organization_id, role=Role.CHARITY_ADMIN
+    ).select_related("user")
+    return offer, [profile.user for profile in profiles]
+
+
+def _received_notices(donation_ids):
+    """The organization whose project or fund a gift went to hears of it: the amount and
+    the channel, never the donor."""
+    for donation in Donation.objects.filter(pk__in=donation_ids).order_by("pk"):
+        offer, users = _target_organization_admins(donation.target_code)
+        if not users:
+            continue
+        notify(
+            kind=EventKind.DONATION,
+            users=users,
+            subject=_lazy("收到捐赠：%(offer)s"),
+            body=_lazy("“%(offer)s”收到一笔 %(amount)s 的捐赠（%(channel)s），已计入其专项账户。"),
+            params={
+                "offer": str(offer),
+                "amount": format_yuan(donation.amount_minor),
+                "channel": Donation.Channel(donation.channel).label,
+            },
+        )
 
 
 def _take_from_holdings(*, donation, amount_minor):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("matching.funding.urls")),
     path("", include("matching.organizations.urls")),
     path("", include("matching.volunteering.urls")),
+    path("", include("matching.notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -117,7 +117,7 @@ class _Browser:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@override_settings(SMS_SENDER="matching.core.notifications.ConsoleSmsSender")
+@override_settings(SMS_SENDER="matching.notifications.sms.ConsoleSmsSender")
 def test_no_id_number_phone_or_receipt_number_reaches_the_log(server, server_log, es_client):
     cache.clear()
     pf.ensure_site_data()

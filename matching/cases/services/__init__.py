@@ -14,7 +14,13 @@ from .accounts import (
     case_permissions_sync,
 )
 from .base import CaseRuleError, NotPermitted, TransitionNotAllowed
-from .discovery import discovery_report_dismiss, discovery_report_file, discovery_report_open_case
+from .discovery import (
+    discovery_report_assessing,
+    discovery_report_dismiss,
+    discovery_report_file,
+    discovery_report_follow,
+    discovery_report_open_case,
+)
 from .duplicates import (
     assistance_record_submit,
     case_check_duplicates,
@@ -63,8 +69,10 @@ __all__ = [
     "case_submit",
     "case_transition",
     "case_verify",
+    "discovery_report_assessing",
     "discovery_report_dismiss",
     "discovery_report_file",
+    "discovery_report_follow",
     "discovery_report_open_case",
     "duplicate_flag_adjudicate",
     "economic_record_submit",

@@ -7,11 +7,14 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 
-from matching.core import crypto, notifications
+from matching.core import crypto
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify, notify_phone
 from .. import deadlines
 from ..models import Case, DeadlineRule, Household, Member
 from matching.core.vocabulary import Category
@@ -144,13 +147,14 @@ def case_submit(
 
 def _receipt_sms(case_id):
     case = Case.objects.get(pk=case_id)
-    notifications.notify_by_sms(
-        phones=[case.contact_phone],
-        text=_(
+    notify_phone(
+        kind=EventKind.CASE_STATUS,
+        phone=case.contact_phone,
+        body=_lazy(
             "【长春市社会救助】您的申请已受理，受理编号 %(receipt)s，"
             "可凭编号和手机号后四位查询进度。"
-        )
-        % {"receipt": case.receipt_number},
+        ),
+        params={"receipt": case.receipt_number},
     )
 
 
@@ -159,14 +163,12 @@ def _emergency_opened(case_id):
     recipients = _staff_of(case.jurisdiction) + _staff_of(
         case.jurisdiction.parent or case.jurisdiction
     )
-    notifications.notify(
+    notify(
+        kind=EventKind.EMERGENCY,
         users=recipients,
-        subject=_("【救急难】紧急救助申请 %(receipt)s") % {"receipt": case.receipt_number},
-        body=_("紧急救助申请 %(receipt)s 已受理，请在 %(due)s 前首次响应。")
-        % {
-            "receipt": case.receipt_number,
-            "due": timezone.localtime(case.first_response_due).strftime("%Y-%m-%d %H:%M"),
-        },
+        subject=_lazy("【救急难】紧急救助申请 %(receipt)s"),
+        body=_lazy("紧急救助申请 %(receipt)s 已受理，请在 %(due)s 前首次响应。"),
+        params={"receipt": case.receipt_number, "due": case.first_response_due},
     )
     emergency_case_opened.send(sender=Case, case_id=case_id)
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -11,10 +12,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.core.states import Transitions
+from matching.core.vocabulary import Category
 from matching.directory.models import Department
 
 from .. import deadlines
-from matching.core import notifications
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 from ..access import can_handle_case
 from matching.directory.selectors import is_liaison_of
 from ..models import (
@@ -75,21 +78,22 @@ def referral_create(*, case, department, category, actor, note="", now=None):
 
 def _referral_notice(referral_id):
     referral = Referral.objects.select_related("case", "department").get(pk=referral_id)
-    urgent = _("【紧急】") if referral.case.is_emergency else ""
-    notifications.notify(
+    notify(
+        kind=EventKind.REFERRAL,
         users=_liaisons_of(referral.department),
-        subject=_("%(urgent)s新转办事项 %(receipt)s")
-        % {"urgent": urgent, "receipt": referral.case.receipt_number},
-        body=_(
+        subject=_lazy("%(urgent)s新转办事项 %(receipt)s"),
+        body=_lazy(
             "%(department)s：救助申请 %(receipt)s（%(category)s）已转办贵部门，"
             "请于 %(due)s 前答复。"
-        )
-        % {
+        ),
+        params={
+            "urgent": _lazy("【紧急】") if referral.case.is_emergency else "",
             "department": referral.department,
             "receipt": referral.case.receipt_number,
-            "category": referral.get_category_display(),
-            "due": timezone.localtime(referral.due_at).strftime("%Y-%m-%d %H:%M"),
+            "category": Category(referral.category).label,
+            "due": referral.due_at,
         },
+        link=reverse("cases_admin_referral_answer", args=[referral.pk]),
     )
 
 
@@ -158,17 +162,17 @@ def _escalation_notice(referral_id):
         kind=referral.department.kind, jurisdiction=referral.escalated_to
     ).first()
     users = _staff_of(referral.escalated_to) + (_liaisons_of(supervisor) if supervisor else [])
-    notifications.notify(
+    notify(
+        kind=EventKind.REFERRAL,
         users=users,
-        subject=_("【督办】转办事项逾期未答复 %(receipt)s")
-        % {"receipt": referral.case.receipt_number},
-        body=_(
+        subject=_lazy("【督办】转办事项逾期未答复 %(receipt)s"),
+        body=_lazy(
             "%(department)s 未在 %(due)s 前答复救助申请 %(receipt)s 的转办，已提请 %(level)s 督办。"
-        )
-        % {
+        ),
+        params={
             "department": referral.department,
             "receipt": referral.case.receipt_number,
-            "due": timezone.localtime(referral.due_at).strftime("%Y-%m-%d %H:%M"),
+            "due": referral.due_at,
             "level": referral.escalated_to,
         },
     )
@@ -204,14 +208,13 @@ def referrals_remind(*, now=None, within=timedelta(hours=24)):
 
 def _reminder_notice(referral_id):
     referral = Referral.objects.select_related("case", "department").get(pk=referral_id)
-    notifications.notify(
+    notify(
+        kind=EventKind.REFERRAL,
         users=_liaisons_of(referral.department),
-        subject=_("转办事项即将到期 %(receipt)s") % {"receipt": referral.case.receipt_number},
-        body=_("救助申请 %(receipt)s 的转办将于 %(due)s 到期，请及时答复。")
-        % {
-            "receipt": referral.case.receipt_number,
-            "due": timezone.localtime(referral.due_at).strftime("%Y-%m-%d %H:%M"),
-        },
+        subject=_lazy("转办事项即将到期 %(receipt)s"),
+        body=_lazy("救助申请 %(receipt)s 的转办将于 %(due)s 到期，请及时答复。"),
+        params={"receipt": referral.case.receipt_number, "due": referral.due_at},
+        link=reverse("cases_admin_referral_answer", args=[referral.pk]),
     )
 
 

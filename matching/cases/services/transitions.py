@@ -10,6 +10,8 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.core.rules import refuse_first
 from matching.core.states import Transitions
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify_phone
 
 from ..access import can_handle_case
 from ..models import (
@@ -104,9 +106,27 @@ def _case_transition(*, case, to_status, actor, note):
         after={"status": to_status},
         summary=f"{from_status.value} → {to_status}",
     )
+    if case.contact_phone:
+        transaction.on_commit(lambda: _status_sms(case.pk))
     transaction.on_commit(
         lambda: case_status_changed.send(
             sender=Case, case_id=case.pk, from_status=from_status.value, to_status=str(to_status)
         )
     )
     return case
+
+
+def _status_sms(case_id):
+    """The applicant's text: the receipt number and the new status, in Chinese, no name."""
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None or not case.contact_phone:
+        return
+    notify_phone(
+        kind=EventKind.CASE_STATUS,
+        phone=case.contact_phone,
+        body=_lazy(
+            "【长春市社会救助】您的申请 %(receipt)s 办理进度：%(status)s。"
+            "可凭受理编号和手机号后四位查询详情。"
+        ),
+        params={"receipt": case.receipt_number, "status": S(case.status).label},
+    )

@@ -24,7 +24,6 @@ from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
 from matching.cases.services import platform_assistance_record
 from matching.core.errors import DomainError
-from matching.core.notifications import notify
 from matching.core.states import Transitions
 from matching.directory.models import Department, Role
 from matching.directory.selectors import profile_get, staff_profile
@@ -33,6 +32,8 @@ from matching.ledger.money import format_yuan, yuan_to_minor
 from matching.ledger.selectors import account_balance
 from matching.ledger.services import account_open, transaction_post
 from matching.offers.models import Match, MatchStatus
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 from matching.offers.services import match_assistance_record
 
 from ..models import Disbursement, InKindGift, ReceiptConfirmation, VolunteerHours
@@ -226,17 +227,19 @@ def confirmations_flag_overdue(*, now=None):
             flagged.append(confirmation)
             case = _case_of(confirmation.disbursement or confirmation.in_kind_gift)
             if case is not None:
-                users = _supervisors_of(case)
-                body = _(
-                    "受助确认编号%(reference)s（案件%(receipt)s）交付已超过%(days)s天仍未确认收到，请核查。"
-                ) % {
-                    "reference": confirmation.reference,
-                    "receipt": case.receipt_number,
-                    "days": settings.CONFIRMATION_DEADLINE_DAYS,
-                }
                 transaction.on_commit(
-                    lambda users=users, body=body: notify(
-                        users=users, subject=str(_("受助确认逾期提醒")), body=body
+                    lambda users=_supervisors_of(case), params={
+                        "reference": confirmation.reference,
+                        "receipt": case.receipt_number,
+                        "days": settings.CONFIRMATION_DEADLINE_DAYS,
+                    }: notify(
+                        kind=EventKind.DISBURSEMENT,
+                        users=users,
+                        subject=_lazy("受助确认逾期提醒"),
+                        body=_lazy(
+                            "受助确认编号%(reference)s（案件%(receipt)s）交付已超过%(days)s天仍未确认收到，请核查。"
+                        ),
+                        params=params,
                     )
                 )
     return flagged

@@ -12,6 +12,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -27,13 +28,15 @@ from matching.cases.services import platform_assistance_record
 from matching.core.rules import refuse_first
 from matching.core.errors import DomainError
 from matching.core.states import Transitions
-from matching.directory.models import Department, Role
+from matching.directory.models import STAFF_ROLES, Department, Role
 from matching.directory.selectors import profile_get, staff_profile
 from matching.ledger.models import Account, Transaction
 from matching.ledger.money import format_yuan, yuan_to_minor
 from matching.ledger.selectors import account_balance
 from matching.ledger.services import account_open, transaction_post
 from matching.offers.models import Match, MatchStatus
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 from matching.offers.services import match_assistance_record
 
 from ..models import Disbursement, InKindGift, ReceiptConfirmation, VolunteerHours
@@ -200,7 +203,32 @@ def disbursement_request(
             summary=f"disbursement requested {amount_minor} fen from {account.code}",
             after={"status": disbursement.status, "amount_minor": amount_minor},
         )
+        if disbursement.status == Disbursement.Status.REQUESTED:
+            transaction.on_commit(lambda: _second_approver_notice(disbursement.pk))
     return disbursement
+
+
+def _second_approver_notice(disbursement_id):
+    """A payout above the threshold waits for a second staff member of the case's levels."""
+    disbursement = Disbursement.objects.select_related("match__need__jurisdiction").get(
+        pk=disbursement_id
+    )
+    need = disbursement.match.need
+    codes = need.jurisdiction.path.split("/")
+    users = [
+        u
+        for u in get_user_model().objects.filter(
+            profile__role__in=STAFF_ROLES, profile__jurisdiction_id__in=codes, is_active=True
+        )
+        if u.pk != disbursement.requested_by_id
+    ]
+    notify(
+        kind=EventKind.DISBURSEMENT,
+        users=users,
+        subject=_lazy("拨付待复核：%(receipt)s"),
+        body=_lazy("受理编号 %(receipt)s 的拨付 %(amount)s 超过单人审批限额，请另一名工作人员复核。"),
+        params={"receipt": need.receipt_number, "amount": format_yuan(disbursement.amount_minor)},
+    )
 
 
 def _locked_disbursement(disbursement):

@@ -21,6 +21,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 INSTALLED_APPS = [
     "matching.directory",
+    "matching.notifications",
     "matching.audit",
     "matching.cases",
     "matching.offers",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "matching.notifications.context_processors.inbox",
             ],
         },
     },
@@ -227,9 +229,18 @@ PUBLICATION_K = env.int("PUBLICATION_K", default=5)
 # lookup and the online application form (docs/cases.md).
 CASE_STATUS_LOOKUP_RATE = env("CASE_STATUS_LOOKUP_RATE", default="10/m")
 CASE_APPLY_RATE = env("CASE_APPLY_RATE", default="20/h")
-# Where case notifications go by text message: a dotted path to an
-# ``SmsSender`` subclass (docs/cases.md).
-SMS_SENDER = env("SMS_SENDER", default="matching.core.notifications.ConsoleSmsSender")
+# Where every text message goes: a dotted path to an ``SmsSender`` subclass
+# (docs/notifications.md). ``matching.notifications.sms.AliyunSmsSender`` needs
+# the four ALIYUN_SMS_* settings below and refuses to start without them.
+SMS_SENDER = env("SMS_SENDER", default="matching.notifications.sms.ConsoleSmsSender")
+ALIYUN_SMS_ACCESS_KEY_ID = env("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_SIGN_NAME = env("ALIYUN_SMS_SIGN_NAME", default="")
+# Event kind -> approved template code, as JSON: {"case_status": "SMS_123", ...}
+ALIYUN_SMS_TEMPLATES = env.json("ALIYUN_SMS_TEMPLATES", default={})
+# The public discovery report (/report/) and its follow page, per address.
+DISCOVERY_REPORT_RATE = env("DISCOVERY_REPORT_RATE", default="5/h")
+DISCOVERY_FOLLOW_RATE = env("DISCOVERY_FOLLOW_RATE", default="10/m")
 
 # Encryption of personal data at rest (Fernet keys, newest first).
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
@@ -281,6 +292,10 @@ SCHEDULER_JOBS = {
     "unconfirmed_deliveries": {
         "task": "matching.funding.tasks.confirmations_flag_overdue",
         "cron": "0 7 * * *",
+    },
+    "notification_deliveries": {
+        "task": "matching.notifications.tasks.deliveries_sweep",
+        "cron": "*/5 * * * *",
     },
     "search_outbox_prune": {"task": "search.periodic.outbox_prune", "cron": "30 3 * * *"},
     "search_reconcile": {"task": "search.periodic.indexes_reconcile", "cron": "0 4 * * *"},

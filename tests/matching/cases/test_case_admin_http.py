@@ -216,7 +216,12 @@ def test_triage_screen_dismisses_with_a_reason(client, places):
     assert str(report) in client.get("/admin/cases_discovery/").content.decode()
     client.post(
         f"/admin/cases/discovery/{report.pk}/triage/",
-        {"action": "dismiss", "reason": "已由救助站接回", "confirm": "on"},
+        {
+            "action": "dismiss",
+            "reason": "已由救助站接回",
+            "public_reason": "already_helped",
+            "confirm": "on",
+        },
     )
     report.refresh_from_db()
     assert report.status == DiscoveryReport.Status.DISMISSED

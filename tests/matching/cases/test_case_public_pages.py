@@ -160,11 +160,11 @@ def test_lookups_are_rate_limited(client, places):
     assert "当前状态" not in limited.content.decode()
 
 
-@override_settings(SMS_SENDER="matching.core.notifications.MemorySmsSender")
+@override_settings(SMS_SENDER="matching.notifications.sms.MemorySmsSender")
 def test_the_applicant_gets_the_receipt_number_by_sms(
     client, places, django_capture_on_commit_callbacks
 ):
-    from matching.core.notifications import MemorySmsSender
+    from matching.notifications.sms import MemorySmsSender
 
     MemorySmsSender.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,10 +177,10 @@ def test_the_applicant_gets_the_receipt_number_by_sms(
 def test_the_console_sender_masks_the_number(caplog):
     import logging
 
-    from matching.core.notifications import ConsoleSmsSender
+    from matching.notifications.sms import ConsoleSmsSender
 
-    with caplog.at_level(logging.INFO, logger="matching.core.notifications"):
-        ConsoleSmsSender().send("13804312277", "您的受理编号 CC261206ABCD2345")
+    with caplog.at_level(logging.INFO, logger="matching.notifications.sms"):
+        ConsoleSmsSender().send(phone="13804312277", text="您的受理编号 CC261206ABCD2345")
     # Neither half of the status-lookup credentials: no receipt number, no last four digits.
     assert "138********" in caplog.text
     assert "2277" not in caplog.text and "CC261206ABCD2345" not in caplog.text

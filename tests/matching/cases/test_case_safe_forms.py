@@ -127,11 +127,12 @@ def test_dismissing_a_discovery_report_needs_the_confirmation(client, places):
     )
     login(client, staff(places["chaoyang"]))
     url = f"/admin/cases/discovery/{report.pk}/triage/"
-    refused = client.post(url, {"action": "dismiss", "reason": "已由救助站接回"})
+    dismiss = {"action": "dismiss", "reason": "已由救助站接回", "public_reason": "already_helped"}
+    refused = client.post(url, dismiss)
     assert CONFIRM_MESSAGE in refused.content.decode()
     report.refresh_from_db()
     assert report.status == DiscoveryReport.Status.PENDING
 
-    client.post(url, {"action": "dismiss", "reason": "已由救助站接回", "confirm": "on"})
+    client.post(url, {**dismiss, "confirm": "on"})
     report.refresh_from_db()
     assert report.status == DiscoveryReport.Status.DISMISSED

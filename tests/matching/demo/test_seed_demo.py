@@ -6,9 +6,10 @@ import re
 import pytest
 from django.core.management import call_command
 
-from matching.cases.models import Case, Household, Member
+from matching.cases.models import Case, DiscoveryReport, Household, Member
 from matching.funding.models import Disbursement, InKindGift, ReceiptConfirmation, VolunteerHours
 from matching.ledger.models import Transaction
+from matching.notifications.models import Message
 from matching.offers.models import Match, Volunteer
 from matching.organizations.models import PeriodicReport, Vetting
 from matching.payments.models import Donation
@@ -34,6 +35,8 @@ MODELS = [
     Transaction,
     Vetting,
     PeriodicReport,
+    DiscoveryReport,
+    Message,
 ]
 
 
@@ -110,6 +113,14 @@ def test_gifts_and_payouts_show_on_the_transparency_and_tracking_pages(demo, cli
 
 
 def test_running_it_again_creates_nothing(demo):
+    # Discovery reports wait in triage: one emergency, one overdue, one anonymous, and
+    # the volunteer has a message (the same seeding, so no extra run). The staff's alerts
+    # are sent after commit, which the test's transaction never reaches.
+    pending = DiscoveryReport.objects.filter(status=DiscoveryReport.Status.PENDING)
+    assert any(r.urgency == "emergency" and not r.triage_overdue for r in pending)
+    assert any(r.triage_overdue for r in pending)
+    assert any(r.anonymous for r in pending)
+    assert Message.objects.filter(recipient__username="volunteer").exists()
     before = {model.__name__: model.objects.count() for model in MODELS}
     call_command("seed_demo", stdout=io.StringIO())
     assert {model.__name__: model.objects.count() for model in MODELS} == before

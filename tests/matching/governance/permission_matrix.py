@@ -94,6 +94,19 @@ def _authenticator_of(w, role):
     return device.pk
 
 
+def _outsiders_message():
+    """A message in the inbox of a user who is none of the matrix's columns."""
+    from django.contrib.auth import get_user_model
+
+    from matching.notifications.models import Message
+
+    outsider, _created = get_user_model().objects.get_or_create(username="matrix-outsider")
+    message, _created = Message.objects.get_or_create(
+        recipient=outsider, kind="case_status", subject="-", body="-"
+    )
+    return message.pk
+
+
 _PUBLIC = "YYYYYYYYYY-"
 _SIGNED_IN = "YYYYYYYYYN-"
 _STAFF_ONLY = "YYYNNNNNNN-"
@@ -128,6 +141,25 @@ PUBLIC_ROWS = [
     _get("complaint_follow", lambda w: "/complaints/follow/", _PUBLIC),
     _get("complaint_statistics", lambda w: "/complaints/statistics/", _PUBLIC),
     _get("healthz", lambda w: "/healthz/", _PUBLIC),
+    _get("report", lambda w: "/report/", _PUBLIC, note="anyone reports a person in trouble"),
+    _get("report_done", lambda w: "/report/done/", _PUBLIC),
+    _get("report_follow", lambda w: "/report/follow/", _PUBLIC),
+    _get("inbox", lambda w: "/inbox/", _SIGNED_IN, note="the user's own messages only"),
+    _get(
+        "inbox_message",
+        lambda w: f"/inbox/{_outsiders_message()}/",
+        _NOBODY,
+        note="another user's message: 404 for everyone",
+    ),
+    _post(
+        "inbox_mark_all_read",
+        lambda w: "/inbox/read-all/",
+        _SIGNED_IN,
+        data=lambda w, c: {},
+        effect=None,
+        ok_redirects=("/inbox/",),
+    ),
+    _get("notification_settings", lambda w: "/inbox/settings/", _SIGNED_IN),
     _get(
         "landing",
         lambda w: "/accounts/landing/",
@@ -319,7 +351,12 @@ CASE_ROWS = [
         "cases_admin_triage[A-POST]",
         lambda w: f"/admin/cases/discovery/{w.a.report.pk}/triage/",
         _STAFF_ONLY,
-        data=lambda w, c: {"action": "dismiss", "reason": "已由亲属接回", "confirm": "on"},
+        data=lambda w, c: {
+            "action": "dismiss",
+            "reason": "已由亲属接回",
+            "public_reason": "already_helped",
+            "confirm": "on",
+        },
         effect=lambda w, before: (
             DiscoveryReport.objects.get(pk=w.a.report.pk).status != DiscoveryReport.Status.PENDING
         ),

@@ -19,12 +19,14 @@ from matching.scheduler.services import scheduled_jobs, scheduled_jobs_tick, sch
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# 04:00 in Changchun: the quarter-hour referral sweep and the nightly index
-# reconciliation are due; the complaint sweep (:05), Stripe (:20), deliveries
-# (07:00) and the outbox prune (03:30) are not.
+# 04:00 in Changchun: the quarter-hour referral sweep, the five-minute sweep of
+# held and failed notifications and the nightly index reconciliation are due;
+# the complaint sweep (:05), Stripe (:20), deliveries (07:00) and the outbox
+# prune (03:30) are not.
 FOUR = datetime(2026, 12, 7, 4, 0, tzinfo=SHANGHAI)
 DUE_AT_FOUR = {
     "matching.cases.tasks.referral_deadlines_sweep",
+    "matching.notifications.tasks.deliveries_sweep",
     "search.periodic.indexes_reconcile",
 }
 
@@ -62,15 +64,16 @@ def test_two_schedulers_ticking_the_same_minute_enqueue_each_job_once(caplog):
         thread.join(timeout=60)
 
     assert sorted(name for answer in answers for name in answer) == [
+        "notification_deliveries",
         "referral_deadlines",
         "search_reconcile",
     ]
     queued = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert queued == sorted(DUE_AT_FOUR)
-    assert ScheduledRun.objects.filter(tick=FOUR).count() == 2
+    assert ScheduledRun.objects.filter(tick=FOUR).count() == 3
     # A third scheduler, late, finds the minute taken as well.
     assert scheduled_jobs_tick(after=FOUR - timedelta(seconds=1), until=FOUR) == []
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == 3
     # Finding the minute taken is the lock working, not an error.
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 

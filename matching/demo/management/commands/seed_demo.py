@@ -5,6 +5,7 @@ from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.giving import seed_giving
 from matching.demo.offers import seed_offers
 from matching.demo.organizations import seed_organizations
+from matching.demo.reports import seed_reports
 from matching.demo.volunteering import seed_volunteering
 
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         seed_organizations(seed=seed)
         # The volunteer login's workspace: proposals, hours, a certificate.
         seed_volunteering(seed=seed)
+        # Discovery reports in triage (one emergency, one overdue, one anonymous).
+        seed_reports()
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"

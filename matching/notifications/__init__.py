@@ -1,0 +1,1 @@
+"""One notification service: the in-platform inbox, e-mail and SMS (docs/notifications.md)."""
