@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
@@ -126,7 +127,7 @@ class NeedIndexPage(RoutablePageMixin, Page):
         districts = _district_names()
         form = NeedFilterForm(request.GET or None, districts=districts)
         filters = form.filters()
-        result = public_need_list(filters=filters)
+        result = public_need_list(filters=filters, page_size=PAGE_SIZE)
         labels = _facet_labels(districts)
         return self.render(
             request,
@@ -198,7 +199,9 @@ def _labelled(card, labels):
     """A card with its labels resolved here: far cheaper than lookups in the template."""
     return {
         **card,
-        "category_text": "、".join(str(labels["category"].get(c, c)) for c in card["categories"]),
+        "category_text": gettext("、").join(
+            str(labels["category"].get(c, c)) for c in card["categories"]
+        ),
     }
 
 

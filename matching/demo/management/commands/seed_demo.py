@@ -1,8 +1,17 @@
+import logging
+
+from django.core import mail
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.offers import seed_offers
+from matching.demo.stories import seed_stories
+
+# While seeding, e-mails are kept in memory and counted, not printed, and info
+# log lines are off: the logins and starting links must be what a newcomer sees.
+QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -12,12 +21,30 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, seed, **options):
+        mail.outbox = []
+        logging.disable(logging.INFO)  # the services' info lines (SMS sent, page published)
+        try:
+            with override_settings(EMAIL_BACKEND=QUIET_MAIL):
+                stories = self._seed(seed)
+        finally:
+            logging.disable(logging.NOTSET)
+        self.stdout.write(
+            f"{len(mail.outbox)} 封演示邮件未打印 / demo e-mails not printed; "
+            f"{stories} 条新的演示求助已公示 / new demo needs published."
+        )
+        self._starting_points()
+
+    def _seed(self, seed):
         seed_directory(seed=seed)
         # Offers first: an emergency case is matched the moment it is opened.
         seed_offers(seed=seed)
         seed_cases(seed=seed)
         # Approved, published households and money flowing to and out of them.
         seed_flows(seed=seed)
+        # Some three hundred invented households across every district and category.
+        return seed_stories(seed=seed)
+
+    def _starting_points(self):
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"
@@ -25,6 +52,10 @@ class Command(BaseCommand):
         self.stdout.write("  admin       平台管理员 / superuser")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<11} {login.role.label}（{login.where}）")
+        self.stdout.write("从这里开始 / start here:")
+        self.stdout.write("  /needs/                      求助信息 / needs")
+        self.stdout.write("  /needs/?sort=nearly_funded   即将筹满 / nearly funded")
+        self.stdout.write("  /projects/                   帮扶项目 / projects")
         code = sample_tracking_code()
         if code:
-            self.stdout.write(f"善款追踪示例 / sample tracking page: /track/{code}/")
+            self.stdout.write(f"  /track/{code}/  善款追踪示例 / sample tracking page")
