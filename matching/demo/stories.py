@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -75,7 +76,6 @@ CATEGORIES = [
     "extreme_poverty",
     "judicial",
 ]
-GROUPS_PER_DISTRICT = 4
 # Households per group: the k-check (k=5) publishes a district x category class
 # only when it has at least five members, so every group has five or more.
 GROUP_SIZES = (5, 5, 6)
@@ -346,6 +346,10 @@ PAYEES = {
     "education": ("school", "长春市育才中学（虚构）"),
     "housing": ("landlord", "房东（出租方）"),
 }
+# Share of its goal each need raises, in turn: every ten needs hold three unfunded,
+# four partly or nearly funded and three funded (paid out; one still unconfirmed).
+FUNDING_CYCLE = (0, 0.3, 1, 0.6, 0, 0.9, 1, 0.3, 0, 1)
+PENDING_CONFIRMATION = 9  # the position in the cycle whose payout the household has not confirmed
 # The relief project pays at most this much per household (its ``max_per_case``).
 PAYOUT_CAP_YUAN = 2000
 UPDATES = {
@@ -355,9 +359,14 @@ UPDATES = {
 }
 
 
-def seed_stories(*, seed=2026):
-    """Publish the demo stories and their money; returns how many needs were published."""
-    if Case.objects.filter(ref__startswith=REF).exists():
+def seed_stories(*, seed=2026, groups=None, districts=DISTRICTS):
+    """Publish the demo stories and their money; returns how many needs were published.
+
+    ``groups`` per district (default ``settings.DEMO_STORY_GROUPS``), each of five
+    or six households of one category.
+    """
+    groups = settings.DEMO_STORY_GROUPS if groups is None else groups
+    if not groups or Case.objects.filter(ref__startswith=REF).exists():
         return 0
     rng = random.Random(seed * 11 + 3)
     users = {name: get_user_model().objects.get(username=name) for name in ("city", "charity")}
@@ -366,12 +375,13 @@ def seed_stories(*, seed=2026):
             Jurisdiction.objects.filter(parent_id=district, level="street").order_by("code")[:3]
         )
         or [Jurisdiction.objects.get(code=district)]
-        for district in DISTRICTS
+        for district in districts
     }
     # Wagtail's reference index (admin "usage" counts) has nothing to learn from
     # needs, and one k-check after the batch gives the verdicts one per approval would.
     with disable_reference_index_auto_update(), transaction.atomic():
-        cases = [_import(rng, plan, streets[plan[0]]) for plan in _plans(rng)]
+        plans = _plans(rng, districts, groups)
+        cases = [_import(rng, plan, streets[plan[0]]) for plan in plans]
         for index, case in enumerate(cases, start=1):
             _approve_case(case, worker=users["city"], rng=rng, index=10_000 + index)
         with public_needs_recheck_deferred():
@@ -381,12 +391,12 @@ def seed_stories(*, seed=2026):
     return sum(1 for need in needs if need.is_public)
 
 
-def _plans(rng):
-    """(district, category, story, group index) per household, every district and category."""
+def _plans(rng, districts, groups):
+    """(district, category, story) per household; the categories rotate over the districts."""
     plans = []
-    for d_index, district in enumerate(DISTRICTS):
-        for g_index in range(GROUPS_PER_DISTRICT):
-            category = CATEGORIES[(d_index * GROUPS_PER_DISTRICT + g_index) % len(CATEGORIES)]
+    for d_index, district in enumerate(districts):
+        for g_index in range(groups):
+            category = CATEGORIES[(d_index * groups + g_index) % len(CATEGORIES)]
             size = rng.choice(GROUP_SIZES)
             plans += [(district, category, rng.choice(STORIES[category])) for _ in range(size)]
     return plans
@@ -430,11 +440,10 @@ def _fund(rng, needs, *, users):
     clerk = users["city"]
     for index, need in enumerate(n for n in needs if n.is_public and n.amount_needed):
         goal = int(need.amount_needed)
-        share = rng.choices([0, 0.3, 0.6, 0.9, 1.0], weights=[35, 20, 15, 12, 18])[0]
+        share = FUNDING_CYCLE[index % len(FUNDING_CYCLE)]
         if share == 0:
             continue
-        yuan = goal if share == 1.0 else max(50, int(goal * share * rng.uniform(0.8, 1.05)))
-        yuan = min(yuan, goal)
+        yuan = goal if share == 1 else min(goal - 1, int(goal * share * rng.uniform(0.85, 1.05)))
         _gift(
             target=need,
             channel=rng.choice([Donation.Channel.BANK_TRANSFER, Donation.Channel.CASH]),
@@ -446,11 +455,14 @@ def _fund(rng, needs, *, users):
         category = need.categories[0]
         if category in UPDATES and index % 3 == 0:
             public_need_update_post(need=need, text=UPDATES[category], actor=clerk)
-        if yuan == goal and need.urgency == "normal" and rng.random() < 0.7:
-            _pay_out(rng, need, relief, users=users, amount_yuan=min(goal, PAYOUT_CAP_YUAN))
+        if yuan == goal and need.urgency == "normal":
+            confirm = index % len(FUNDING_CYCLE) != PENDING_CONFIRMATION
+            _pay_out(
+                need, relief, users=users, amount_yuan=min(goal, PAYOUT_CAP_YUAN), confirm=confirm
+            )
 
 
-def _pay_out(rng, need, project, *, users, amount_yuan):
+def _pay_out(need, project, *, users, amount_yuan, confirm):
     """The relief project takes the case; staff pay the goal out; most households confirm."""
     match = offers.matches_propose(
         need=need.case,
@@ -477,5 +489,5 @@ def _pay_out(rng, need, project, *, users, amount_yuan):
         note="演示拨付",
     )
     _payout, (reference, code) = funding.disbursement_post(disbursement=payout, actor=users["city"])
-    if rng.random() < 0.8:
+    if confirm:
         funding.confirmation_confirm(reference=reference, code=code)
