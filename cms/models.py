@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
@@ -22,6 +22,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.places import romanise
 from matching.core.vocabulary import Category, HelpForm, HouseholdStatus, Urgency
 from matching.funding.selectors import need_progress_updates
 from matching.payments.targets import (
@@ -92,7 +93,11 @@ class NeedFilterForm(forms.Form):
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
         districts = districts if districts is not None else _district_names()
-        self.fields["district"].choices = [("", _("全部")), *districts.items()]
+        english = (get_language() or "").startswith("en")
+        self.fields["district"].choices = [
+            ("", _("全部")),
+            *((code, romanise(name) if english else name) for code, name in districts.items()),
+        ]
         for field in self.fields.values():
             field.widget.attrs["class"] = (
                 "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
