@@ -455,14 +455,18 @@ def _fund(rng, needs, *, users):
         category = need.categories[0]
         if category in UPDATES and index % 3 == 0:
             public_need_update_post(need=need, text=UPDATES[category], actor=clerk)
-        if yuan == goal and need.urgency == "normal":
+        if yuan == goal and need.urgency == "normal" and _budget_left(relief):
             confirm = index % len(FUNDING_CYCLE) != PENDING_CONFIRMATION
-            _pay_out(
-                need, relief, users=users, amount_yuan=min(goal, PAYOUT_CAP_YUAN), confirm=confirm
-            )
+            _pay_out(need, relief, users=users, goal=goal, confirm=confirm)
 
 
-def _pay_out(need, project, *, users, amount_yuan, confirm):
+def _budget_left(project):
+    """Whether the relief project can still fund a full payout (approvals reserve its budget)."""
+    project.refresh_from_db(fields=["budget_remaining"])
+    return project.budget_remaining is None or project.budget_remaining >= PAYOUT_CAP_YUAN
+
+
+def _pay_out(need, project, *, users, goal, confirm):
     """The relief project takes the case; staff pay the goal out; most households confirm."""
     match = offers.matches_propose(
         need=need.case,
@@ -477,6 +481,8 @@ def _pay_out(need, project, *, users, amount_yuan, confirm):
     )[0]
     offers.match_respond(match=match, actor=users["charity"], accept=True)
     match = offers.match_decide(match=match, actor=users["city"], approve=True, reason="善款已筹满")
+    # At most what the match was approved for (the project's cap per household).
+    amount_yuan = min(goal, PAYOUT_CAP_YUAN, int(match.amount or PAYOUT_CAP_YUAN))
     payee_kind, payee_name = PAYEES.get(need.categories[0], ("household", "受助家庭"))
     payout = funding.disbursement_request(
         match=match,
