@@ -151,7 +151,10 @@ def _need(case, pick, rng):
     )
 
 
-def requests(n, seed=23):
+SORTS = ["urgent", "nearly_funded", "newest"]
+
+
+def requests(n, seed=23, sorts=False):
     from matching.directory.models import Jurisdiction
 
     rng = random.Random(seed)
@@ -169,7 +172,10 @@ def requests(n, seed=23):
         },
         lambda: {"page": str(rng.randint(2, 50))},
     ]
-    return [shapes[i % len(shapes)]() for i in range(n)]
+    queries = [shapes[i % len(shapes)]() for i in range(n)]
+    if sorts:  # every request also names one of the three orders, in turn
+        queries = [{**query, "sort": SORTS[i % len(SORTS)]} for i, query in enumerate(queries)]
+    return queries
 
 
 def time_listing(client, queries):
@@ -240,6 +246,13 @@ def main():
     parser.add_argument("--needs", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--sorts", action="store_true", help="each request names a sort order")
+    parser.add_argument(
+        "--reindex", action="store_true", help="rebuild the index even when reusing the needs"
+    )
+    parser.add_argument(
+        "--skip-database", action="store_true", help="time the Elasticsearch path only"
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="keep needs and index from an earlier run of this size"
     )
@@ -270,18 +283,22 @@ def main():
         count = build_needs(args.needs)
         build_s = time.perf_counter() - started
         print(f"{count} published needs built in {build_s:.0f} s")
+        args.reindex = True
+    if args.reindex:
         started = time.perf_counter()
         indexer.rebuild(PUBLIC_NEEDS)
         index_s = time.perf_counter() - started
         print(f"public-needs index rebuilt in {index_s:.0f} s")
 
     client = Client()
-    queries = requests(args.requests)
+    queries = requests(args.requests, sorts=args.sorts)
     time_listing(client, queries[:10])  # warm connections and templates
     es = time_listing(client, queries)
+    db = {"p50": float("nan"), "p95": float("nan"), "n": 0}
     with override_settings(ELASTICSEARCH_URL=""):
-        time_listing(client, queries[:10])
-        db = time_listing(client, queries)
+        if not args.skip_database:
+            time_listing(client, queries[:10])
+            db = time_listing(client, queries)
     query = time_query_only(queries)
     home_samples = []
     for _ in range(len(queries)):

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
@@ -21,14 +22,26 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from matching.core.vocabulary import Category, HelpForm, Urgency
-from matching.payments.targets import givable_fund_list, giving_summaries, giving_summary
+from cms.places import romanise
+from matching.core.vocabulary import Category, HelpForm, HouseholdStatus, Urgency
+from matching.funding.selectors import need_progress_updates
+from matching.payments.targets import (
+    givable_fund_list,
+    giving_summaries,
+    giving_summary,
+    target_for,
+)
 from matching.publication.selectors import (
     PAGE_SIZE,
+    SORTS,
     NeedFilters,
     district_list,
+    place_names,
+    project_served_need_list,
     public_need_get,
     public_need_list,
+    public_need_related,
+    public_project_get,
     public_project_list,
 )
 
@@ -47,6 +60,21 @@ class HomePage(Page):
         verbose_name = _("首页")
 
 
+# What a gift to a need of each category pays for, and to whom the money goes
+# (payouts go to the hospital, school, landlord or household: docs/funding.md).
+CATEGORY_USES = {
+    "subsistence": _("基本生活开支和冬季取暖费，按月拨付给受助家庭"),
+    "extreme_poverty": _("日常照料和生活用品，拨付给供养机构或受助家庭"),
+    "disaster": _("灾后临时住所、衣被和口粮，拨付给供货商或受助家庭"),
+    "medical": _("医保报销后自付的医药费和住院费，凭票据直接拨付给医院"),
+    "education": _("学费、住宿费和学习用品，凭缴费通知直接拨付给学校"),
+    "housing": _("房租或危房修缮，凭合同拨付给房东或施工单位"),
+    "employment": _("职业技能培训和求职期间的生活补贴"),
+    "temporary": _("突发困难期间的应急生活费，拨付给受助家庭"),
+    "judicial": _("案件受害人的医疗和生活困难补助，拨付给受助家庭"),
+}
+
+
 class NeedFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50)
     district = forms.ChoiceField(label=_("区县"), required=False)
@@ -59,16 +87,28 @@ class NeedFilterForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("紧急程度"), required=False, choices=[("", _("全部")), *Urgency.choices]
     )
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1, max_value=500)
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
         districts = districts if districts is not None else _district_names()
-        self.fields["district"].choices = [("", _("全部")), *districts.items()]
+        english = (get_language() or "").startswith("en")
+        self.fields["district"].choices = [
+            ("", _("全部")),
+            *((code, romanise(name) if english else name) for code, name in districts.items()),
+        ]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )
 
     def filters(self):
-        if not self.is_valid():
+        """The valid fields as filters: one bad value (a hand-edited URL) drops
+        only itself, not the visitor's other filters."""
+        if not self.is_bound:
             return NeedFilters()
+        self.is_valid()
         data = {key: value for key, value in self.cleaned_data.items() if value}
         return NeedFilters(**{**data, "q": data.get("q", "").strip()})
 
@@ -92,10 +132,8 @@ class NeedIndexPage(RoutablePageMixin, Page):
         districts = _district_names()
         form = NeedFilterForm(request.GET or None, districts=districts)
         filters = form.filters()
-        result = public_need_list(filters=filters)
-        pages = max(1, -(-result.total // PAGE_SIZE))
+        result = public_need_list(filters=filters, page_size=PAGE_SIZE)
         labels = _facet_labels(districts)
-        query = _without_page(request)
         return self.render(
             request,
             context_overrides={
@@ -103,11 +141,10 @@ class NeedIndexPage(RoutablePageMixin, Page):
                 "filters": filters,
                 "total": result.total,
                 "needs": [_labelled(card, labels) for card in result.needs],
-                "facets": _facet_links(result.facets, labels, query, form),
-                "selects": _selects(form, filters),
-                "page_number": filters.page,
-                "has_next": filters.page < pages,
-                "query_without_page": query,
+                "selects": _selects(form, filters, result.facets),
+                "sorts": _sorts(filters),
+                "chosen": _chosen(filters, labels, request),
+                "pagination": _pagination(filters.page, result.total, _without_page(request)),
                 "listing_url": self.get_url(request),
             },
         )
@@ -123,8 +160,18 @@ class NeedIndexPage(RoutablePageMixin, Page):
             {
                 "page": self,
                 "need": need,
-                "updates": need.updates.all()[:20],
+                "categories": [
+                    (code, Category(code).label, CATEGORY_USES.get(code, ""))
+                    for code in need.categories
+                ],
+                "updates": need_progress_updates(need=need),
                 "funding": giving_summary(kind="need", ref=need.pk),
+                "related": [
+                    _labelled(card, _facet_labels(_district_names()))
+                    for card in public_need_related(need=need)
+                ],
+                "share_url": request.build_absolute_uri(),
+                "listing_url": self.get_url(request),
             },
         )
 
@@ -157,45 +204,74 @@ def _labelled(card, labels):
     """A card with its labels resolved here: far cheaper than lookups in the template."""
     return {
         **card,
-        "category_text": "、".join(str(labels["category"].get(c, c)) for c in card["categories"]),
+        "category_text": gettext("、").join(
+            str(labels["category"].get(c, c)) for c in card["categories"]
+        ),
     }
 
 
-def _facet_links(facets, labels, query, form):
-    """[(heading, [(label, count, href), …]), …] for the facets that have labels."""
-    kept = "&".join(part for part in query.split("&") if part)
-    links = []
-    for name, counts in facets.items():
-        if name not in labels:
-            continue
-        base = "&".join(
-            part for part in kept.split("&") if part and not part.startswith(name + "=")
-        )
-        items = [
+FACETS = ("district", "category", "form", "urgency")
+
+
+def _selects(form, filters, facets):
+    """The filters as plain data, each option with its count in the filtered set.
+
+    This is the one place facets appear. Plain data, not Django's widget
+    templates: those cost ~1 ms an option.
+    """
+    selects = []
+    for name in FACETS:
+        counts = facets.get(name, {})
+        options = [
             (
-                labels[name].get(key, key),
-                count,
-                f"?{base}&{name}={key}" if base else f"?{name}={key}",
+                value,
+                str(text),
+                value == getattr(filters, name),
+                counts.get(value) if value else None,
             )
-            for key, count in counts.items()
+            for value, text in form.fields[name].choices
         ]
-        links.append((name, form.fields[name].label, items))
-    return links
+        selects.append((name, str(form.fields[name].label), options))
+    return selects
 
 
-def _selects(form, filters):
-    """The filter drop-downs as plain data: Django's widget templates cost ~1 ms an option."""
-    return [
-        (
-            name,
-            str(form.fields[name].label),
-            [
-                (value, str(text), value == getattr(filters, name))
-                for value, text in form.fields[name].choices
-            ],
-        )
-        for name in ("district", "category", "form", "urgency")
-    ]
+def _sorts(filters):
+    return [(value, str(text), value == filters.sort) for value, text in SORTS.items()]
+
+
+def _chosen(filters, labels, request):
+    """The filters in force, each with the link that removes it."""
+    chosen = []
+    for name in ("q", *FACETS):
+        value = getattr(filters, name)
+        if not value:
+            continue
+        query = request.GET.copy()
+        query.pop(name, None)
+        query.pop("page", None)
+        text = value if name == "q" else labels[name].get(value, value)
+        chosen.append((name, str(text), f"?{query.urlencode()}"))
+    return chosen
+
+
+def _pagination(page, total, query):
+    """Page links around the current page: [(number or None for a gap, href)]."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    prefix = f"?{query}&page=" if query else "?page="
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            links.append((None, ""))
+        links.append((number, f"{prefix}{number}"))
+        previous = number
+    return {
+        "page": page,
+        "pages": pages,
+        "links": links,
+        "previous": f"{prefix}{page - 1}" if page > 1 else "",
+        "next": f"{prefix}{page + 1}" if page < pages else "",
+    }
 
 
 def _without_page(request):
@@ -204,8 +280,8 @@ def _without_page(request):
     return query.urlencode()
 
 
-class ProjectIndexPage(Page):
-    """Charity projects approved by staff, of verified organizations."""
+class ProjectIndexPage(RoutablePageMixin, Page):
+    """Charity projects approved by staff, of verified organizations, and each one's page."""
 
     intro = models.CharField(_("导语"), max_length=255, blank=True)
 
@@ -216,6 +292,30 @@ class ProjectIndexPage(Page):
 
     class Meta:
         verbose_name = _("帮扶项目列表页")
+
+    @path("<int:pk>/")
+    def detail(self, request, pk):
+        project = public_project_get(pk=pk)
+        if project is None:
+            raise Http404
+        return render(
+            request,
+            "cms/project_detail.html",
+            {
+                "page": self,
+                "project": project,
+                "funding": giving_summary(kind="project", ref=project.pk),
+                "givable": target_for(project).open,
+                "served": project_served_need_list(project=project),
+                "category_labels": [Category(code).label for code in project.categories],
+                "form_labels": [HelpForm(code).label for code in project.forms],
+                "status_labels": [
+                    HouseholdStatus(code).label for code in project.household_status_any
+                ],
+                "places": _project_places(project.jurisdictions),
+                "needs_url": _needs_url(self, request),
+            },
+        )
 
     def get_context(self, request, *args, **kwargs):
         limit_public_search(request)
@@ -237,3 +337,14 @@ class ProjectIndexPage(Page):
         context["category_labels"] = dict(Category.choices)
         context["form_labels"] = dict(HelpForm.choices)
         return context
+
+
+def _project_places(codes):
+    """Names of the divisions a project serves, the city itself as "长春全市"."""
+    names = place_names(codes=codes)
+    return [_("长春全市") if code == "220100" else names.get(code, code) for code in codes]
+
+
+def _needs_url(page, request):
+    index = NeedIndexPage.objects.live().first()
+    return index.get_url(request) if index else ""

@@ -17,8 +17,11 @@ from elasticsearch_dsl import A, Date, Document, Keyword, Long, Q, Search, Text
 from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.publication.models import PublicNeed
 from matching.publication.selectors import (
+    NEARLY_FUNDED,
+    NEWEST,
     PAGE_SIZE,
     NeedListing,
+    nearly_permille,
     need_card,
     register_listing_backend,
 )
@@ -54,6 +57,7 @@ class PublicNeedDocument(Document):
     amount_needed_minor = Long()
     raised_minor = Long()
     funding = Keyword()
+    nearly = Long()  # per mille funded while still open to gifts; -1 otherwise
     age_bands = Keyword()
     size_band = Keyword()
     statuses = Keyword()
@@ -73,6 +77,7 @@ def prepare_public_need(need):
         "urgent": 1 if card["urgency"] == Urgency.EMERGENCY else 0,
         "amount_needed_minor": minor_units(card["amount_needed"]),
         "raised_minor": minor_units(card["raised_amount"]),
+        "nearly": nearly_permille(card["amount_needed"], card["raised_amount"]),
         "updated_at": need.updated_at,
     }
 
@@ -135,14 +140,25 @@ def filter_clauses(filters):
     return clauses
 
 
+def sort_clauses(filters):
+    """The database twin is ``matching.publication.selectors._sorted``; a search
+    for words ranks by relevance first under the default order."""
+    if filters.sort == NEWEST:
+        return [{"opened_month": "desc"}, {"pk": "desc"}]
+    if filters.sort == NEARLY_FUNDED:
+        # An index built before the field existed sorts as if every need had -1.
+        nearly = {"order": "desc", "missing": "_last", "unmapped_type": "long"}
+        return [{"nearly": nearly}, {"urgent": "desc"}, {"pk": "desc"}]
+    relevance = ["_score"] if filters.q else []
+    return [*relevance, {"urgent": "desc"}, {"opened_month": "asc"}, {"pk": "asc"}]
+
+
 def listing_search(filters, *, page_size=PAGE_SIZE, index=None):
     """Search for one page of the listing, with facet aggregations over the filtered set."""
     search = Search(index=index or read_alias(INDEX))
     query = Q("bool", must=[text_query(filters.q)] if filters.q else [Q("match_all")])
     query.filter = filter_clauses(filters)
-    search = search.query(query)
-    sort = ["_score"] if filters.q else []
-    search = search.sort(*sort, {"urgent": "desc"}, {"pk": "desc"})
+    search = search.query(query).sort(*sort_clauses(filters))
     start = (max(filters.page, 1) - 1) * page_size
     search = search[start : start + page_size].extra(track_total_hits=True)
     for name, size in FACETS.items():

@@ -33,9 +33,9 @@ def _react_to_case(case_id):
 
 
 def _need_published(sender, instance, **kwargs):
-    from .services import public_needs_recheck
+    from .services import public_needs_recheck_on_publish
 
-    public_needs_recheck()
+    public_needs_recheck_on_publish()
 
 
 def _sync_permissions(sender, **kwargs):

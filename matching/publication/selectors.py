@@ -13,15 +13,20 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DecimalField, F, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.directory.models import Jurisdiction
-from matching.offers.models import OfferStatus, Project
+from matching.offers.models import MatchStatus, OfferStatus, Project
 
 from .models import PublicNeed
 
 PAGE_SIZE = 20
+
+# The listing's sort orders (docs/publication.md, "Sort orders"); the first is the default.
+URGENT, NEARLY_FUNDED, NEWEST = "urgent", "nearly_funded", "newest"
+SORTS = {URGENT: _("最紧急"), NEARLY_FUNDED: _("即将筹满"), NEWEST: _("最新发布")}
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class NeedFilters:
     category: str = ""
     form: str = ""
     urgency: str = ""
+    sort: str = URGENT
     page: int = 1
 
 
@@ -45,6 +51,10 @@ class NeedListing:
 
 def district_list():
     return Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT).order_by("code")
+
+
+def place_names(*, codes):
+    return dict(Jurisdiction.objects.filter(code__in=codes).values_list("code", "name"))
 
 
 def public_need_get(*, pk):
@@ -94,12 +104,44 @@ def public_need_list_from_database(*, filters, page_size=PAGE_SIZE):
     queryset = public_need_queryset(filters=filters)
     total = queryset.count()
     start = (max(filters.page, 1) - 1) * page_size
-    needs = queryset.select_related("district", "street").order_by("urgency", "-pk")[
+    needs = _sorted(queryset, filters.sort).select_related("district", "street")[
         start : start + page_size
     ]
     return NeedListing(
         needs=[need_card(need) for need in needs], total=total, facets=_facets(queryset)
     )
+
+
+def _sorted(queryset, sort):
+    """The database twin of ``search.public_needs.sort_clauses``.
+
+    Urgency codes sort "emergency" before "normal" alphabetically.
+    """
+    if sort == NEWEST:
+        return queryset.order_by("-opened_month", "-pk")
+    if sort == NEARLY_FUNDED:
+        return queryset.annotate(nearly=_nearly_expression()).order_by("-nearly", "urgency", "-pk")
+    return queryset.order_by("urgency", "opened_month", "pk")
+
+
+def _nearly_expression():
+    """Share funded (per mille) of a need still open to gifts; -1 for funded or no goal."""
+    return Case(
+        When(
+            amount_needed__gt=0,
+            raised_amount__lt=F("amount_needed"),
+            then=F("raised_amount") * 1000 / F("amount_needed"),
+        ),
+        default=Value(-1),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+def nearly_permille(amount_needed, raised):
+    """``_nearly_expression`` in Python, for the search index."""
+    if not amount_needed or raised >= amount_needed:
+        return -1
+    return int(raised * 1000 / amount_needed)
 
 
 def funding_status(amount_needed, raised):
@@ -165,11 +207,48 @@ def _facets(queryset):
     }
 
 
-def public_project_list(*, district="", category=""):
-    """Projects the public may see: approved by staff, of a verified organization, active."""
-    queryset = Project.objects.filter(
+def public_need_related(*, need, limit=3):
+    """Other public needs of the same first category, the same district first."""
+    if not need.categories:
+        return []
+    queryset = (
+        public_need_queryset(filters=NeedFilters(category=need.categories[0]))
+        .exclude(pk=need.pk)
+        .select_related("district", "street")
+    )
+    near = list(queryset.filter(district_id=need.district_id).order_by("urgency", "-pk")[:limit])
+    if len(near) < limit:
+        others = queryset.exclude(district_id=need.district_id).order_by("urgency", "-pk")
+        near += list(others[: limit - len(near)])
+    return [need_card(other) for other in near]
+
+
+def public_projects():
+    return Project.objects.filter(
         live=True, organization__verified=True, status=OfferStatus.ACTIVE
     ).select_related("organization")
+
+
+def public_project_get(*, pk):
+    """A project the public may see (``public_project_list``'s rule), or None."""
+    return public_projects().filter(pk=pk).first()
+
+
+def project_served_need_list(*, project, limit=50):
+    """Public needs whose case this project serves through a staff-approved match."""
+    return [
+        need_card(need)
+        for need in PublicNeed.objects.public()
+        .filter(case__matches__project=project, case__matches__status=MatchStatus.APPROVED)
+        .select_related("district", "street")
+        .distinct()
+        .order_by("-pk")[:limit]
+    ]
+
+
+def public_project_list(*, district="", category=""):
+    """Projects the public may see: approved by staff, of a verified organization, active."""
+    queryset = public_projects()
     if district:
         queryset = queryset.filter(
             _holds("jurisdictions", district) | _holds("jurisdictions", CITY_CODE)

@@ -8,6 +8,8 @@ approved, so that what the public sees never narrows to fewer than k
 households.
 """
 
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.conf import settings
@@ -221,6 +223,36 @@ def public_needs_recheck(*, k=None):
             need.save()
             changed += 1
     return changed
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def public_needs_recheck_deferred():
+    """Approve many needs (a bulk import, the demo) with one k-check at the end
+    instead of one per approval.
+
+    The outcome is the same: the check depends only on the set of approved
+    needs, and until it runs a need just approved keeps its preview verdict
+    (withheld when its class was too small). Nothing is rechecked if the
+    block fails.
+    """
+    if getattr(_batch, "deferred", False):
+        yield
+        return
+    _batch.deferred = True
+    try:
+        yield
+    finally:
+        _batch.deferred = False
+    public_needs_recheck()
+
+
+def public_needs_recheck_on_publish():
+    """The recheck that follows each approval, unless a batch defers it."""
+    if not getattr(_batch, "deferred", False):
+        public_needs_recheck()
 
 
 @transaction.atomic

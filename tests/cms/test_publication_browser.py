@@ -152,7 +152,7 @@ def test_a_donor_filters_searches_in_chinese_and_opens_a_need(
     page.get_by_test_id("need-filter-submit").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("need-card").count() == 5
-    page.get_by_test_id("need-card").first.locator("a").click()
+    page.get_by_test_id("need-card-link").first.click()
     page.wait_for_load_state()
     assert re.search(r"/needs/\d+/$", page.url)
     assert "每周透析三次" in page.get_by_test_id("need-detail").inner_text()

@@ -11,6 +11,7 @@ from .accounts import (
     public_need_of_case,
 )
 from .hours import volunteer_hours_totals
+from .public import need_progress_updates
 from .staff import (
     approved_match_list,
     disbursement_list,
@@ -48,6 +49,7 @@ __all__ = [
     "match_account_codes",
     "match_accounts",
     "need_for_account_code",
+    "need_progress_updates",
     "public_need_list",
     "public_need_of_case",
     "transparency_flows",

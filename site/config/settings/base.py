@@ -363,6 +363,9 @@ CONFIRMATION_DEADLINE_DAYS = env.int("CONFIRMATION_DEADLINE_DAYS", default=14)
 CONFIRMATION_SMS_SENDER = env("CONFIRMATION_SMS_SENDER", default="matching.funding.sms.LogSender")
 # Fewer needs than this in a district x category cell: merged into "其他".
 TRANSPARENCY_MIN_NEEDS = env.int("TRANSPARENCY_MIN_NEEDS", default=3)
+# Demo stories (matching/demo/stories.py): groups of five or six invented households
+# per district in ``seed_demo``; 4 publishes about 315 needs, 0 none.
+DEMO_STORY_GROUPS = env.int("DEMO_STORY_GROUPS", default=4)
 
 # Content-Security-Policy: no inline script or style on public pages. The
 # Wagtail admin gets its own, looser policy (GOVERNANCE_ADMIN_CSP) because

@@ -53,3 +53,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # the lockout tests turn it back on with override_settings.
 AXES_ENABLED = False
 STAFF_REQUIRE_2FA = False
+# Tests that call seed_demo do not need 300 more households; the stories have their own test.
+DEMO_STORY_GROUPS = 0

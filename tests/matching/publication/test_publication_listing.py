@@ -4,9 +4,10 @@ database otherwise, and the same cards from both."""
 import pytest
 from django.test import override_settings
 
+from matching.publication.models import PublicNeed
 from matching.publication.selectors import NeedFilters, public_need_list
 from search import indexer
-from search.public_needs import listing_search
+from search.public_needs import listing_search, sort_clauses
 from tests.matching.publication import publication_factories as pf
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,14 @@ def test_the_query_builder_filters_searches_and_counts_facets():
     assert set(body.to_dict()["aggs"]) == {"district", "category", "form", "urgency", "funding"}
 
 
+def test_the_sort_orders_as_elasticsearch_sorts():
+    assert sort_clauses(NeedFilters())[0] == {"urgent": "desc"}
+    assert sort_clauses(NeedFilters(q="透析"))[0] == "_score"  # relevance first for a search
+    assert sort_clauses(NeedFilters(sort="newest"))[0] == {"opened_month": "desc"}
+    nearly = sort_clauses(NeedFilters(sort="nearly_funded"))[0]["nearly"]
+    assert nearly["order"] == "desc" and nearly["unmapped_type"] == "long"
+
+
 @pytest.mark.elasticsearch
 def test_elasticsearch_and_the_database_agree(needs, public_index, es_client):
     indexer.drain()
@@ -52,6 +61,25 @@ def test_elasticsearch_and_the_database_agree(needs, public_index, es_client):
         assert {c["pk"] for c in from_es.needs} == {c["pk"] for c in from_db.needs}, filters
         assert from_es.facets["category"] == from_db.facets["category"], filters
     assert public_need_list(filters=NeedFilters(q="透析")).total == 5
+    # The three orders, in the same order from both backends.
+    PublicNeed.objects.filter(pk=needs[2].pk).update(raised_amount=10_000)  # half of 20,000
+    PublicNeed.objects.filter(pk=needs[7].pk).update(raised_amount=20_000, opened_month="2099-01")
+    PublicNeed.objects.filter(pk=needs[4].pk).update(urgency="emergency")
+    for need in PublicNeed.objects.filter(pk__in=[needs[2].pk, needs[4].pk, needs[7].pk]):
+        need.save()  # through the outbox into the index
+    indexer.drain()
+    es_client.indices.refresh(index=public_index)
+    for sort, first, last in [
+        ("urgent", needs[4], None),
+        ("nearly_funded", needs[2], needs[7]),
+        ("newest", needs[7], None),
+    ]:
+        filters = NeedFilters(sort=sort)
+        from_es = [c["pk"] for c in public_need_list(filters=filters).needs]
+        with override_settings(ELASTICSEARCH_URL=""):
+            from_db = [c["pk"] for c in public_need_list(filters=filters).needs]
+        assert from_es == from_db, sort
+        assert from_es[0] == first.pk and (last is None or from_es[-1] == last.pk), sort
 
 
 @pytest.mark.elasticsearch

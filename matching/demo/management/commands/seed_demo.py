@@ -1,4 +1,8 @@
+import logging
+
+from django.core import mail
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 from matching.demo.flows import sample_tracking_code, seed_flows
@@ -6,7 +10,12 @@ from matching.demo.giving import seed_giving
 from matching.demo.offers import seed_offers
 from matching.demo.organizations import seed_organizations
 from matching.demo.reports import seed_reports
+from matching.demo.stories import seed_stories
 from matching.demo.volunteering import seed_volunteering
+
+# While seeding, e-mails are kept in memory and counted, not printed, and info
+# log lines are off: the logins and starting links must be what a newcomer sees.
+QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -16,6 +25,20 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, seed, **options):
+        mail.outbox = []
+        logging.disable(logging.INFO)  # the services' info lines (SMS sent, page published)
+        try:
+            with override_settings(EMAIL_BACKEND=QUIET_MAIL):
+                stories, pledge = self._seed(seed)
+        finally:
+            logging.disable(logging.NOTSET)
+        self.stdout.write(
+            f"{len(mail.outbox)} 封演示邮件未打印 / demo e-mails not printed; "
+            f"{stories} 条新的演示求助已公示 / new demo needs published."
+        )
+        self._starting_points(pledge)
+
+    def _seed(self, seed):
         seed_directory(seed=seed)
         # Offers first: an emergency case is matched the moment it is opened.
         seed_offers(seed=seed)
@@ -30,6 +53,10 @@ class Command(BaseCommand):
         seed_volunteering(seed=seed)
         # Discovery reports in triage (one emergency, one overdue, one anonymous).
         seed_reports()
+        # Some three hundred invented households across every district and category.
+        return seed_stories(seed=seed), pledge
+
+    def _starting_points(self, pledge):
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"
@@ -40,12 +67,17 @@ class Command(BaseCommand):
         self.stdout.write(
             "  neworg@assist.example  待核验的社会组织管理员 / organization awaiting verification"
         )
-        self.stdout.write("志愿者工作台 / volunteer workspace: /volunteer/ (volunteer)")
+        self.stdout.write("从这里开始 / start here:")
+        self.stdout.write("  /needs/                      求助信息 / needs")
+        self.stdout.write("  /needs/?sort=nearly_funded   即将筹满 / nearly funded")
+        self.stdout.write("  /projects/                   帮扶项目 / projects")
+        self.stdout.write("  /report/                     主动发现报告 / report someone in trouble")
+        self.stdout.write("  /volunteer/                  志愿者工作台 / volunteer workspace")
         code = sample_tracking_code()
         if code:
-            self.stdout.write(f"善款追踪示例 / sample tracking page: /track/{code}/")
+            self.stdout.write(f"  /track/{code}/  善款追踪示例 / sample tracking page")
         if pledge is not None:
             self.stdout.write(
-                f"银行转账认捐示例 / sample pledge: /give/thanks/{pledge.tracking_code}/ "
+                f"  /give/thanks/{pledge.tracking_code}/  银行转账认捐示例 / sample pledge "
                 f"(识别码 reference {pledge.transfer_reference})"
             )
