@@ -191,6 +191,8 @@ def _window_intake(w, column):
         "urgency": "normal",
         "description": "突发脑梗住院，医疗费用难以负担。",
         "title": "突发重病医疗救助",
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
     }
 
 
@@ -494,7 +496,12 @@ CASE_ROWS = [
 def _match_decision(w, column):
     if column in CHARITY:
         return {"decision": "decline", "reason": "名额已满", "confirm": "on"}
-    return {"decision": "reject", "reason": "已由其他项目帮扶", "confirm": "on"}
+    return {
+        "decision": "reject",
+        "reason": "已由其他项目帮扶",
+        "confirm": "on",
+        "reject_code": "other",
+    }
 
 
 def _matches(w):
