@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -61,10 +61,10 @@ def _with_provisional_flags(referrals):
 
 # What an irreversible move does, said in the dialog that confirms it.
 CONSEQUENCES = {
-    CaseStatus.CLOSED: _lazy(
+    CaseStatus.CLOSED: gettext_lazy(
         "办结后本案件结束，不能再变更状态或重新打开；申请人查询时看到“已办结”。"
     ),
-    CaseStatus.REJECTED: _lazy(
+    CaseStatus.REJECTED: gettext_lazy(
         "不予批准后将通知申请人，并在办理记录中留下理由；如需复查须重新进入审核。"
     ),
 }

@@ -10,17 +10,17 @@ stored reasons with the areas' names.
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from matching.directory.models import Jurisdiction
 
 FACTOR_LABELS = {
-    "coverage": _lazy("覆盖需求（类别、帮扶形式、金额）"),
-    "proximity": _lazy("距离与服务区域"),
-    "text": _lazy("内容相关度"),
-    "urgency": _lazy("紧急程度"),
-    "waiting": _lazy("已等待时长"),
-    "load": _lazy("组织当前负荷（越低越好）"),
+    "coverage": gettext_lazy("覆盖需求（类别、帮扶形式、金额）"),
+    "proximity": gettext_lazy("距离与服务区域"),
+    "text": gettext_lazy("内容相关度"),
+    "urgency": gettext_lazy("紧急程度"),
+    "waiting": gettext_lazy("已等待时长"),
+    "load": gettext_lazy("组织当前负荷（越低越好）"),
 }
 _CODE = re.compile(r"(?<!\d)(\d{6}|\d{9}|\d{12})(?!\d)")
 

@@ -28,14 +28,14 @@
       output.appendChild(line);
       return;
     }
-    line.textContent = "✓ " + form.dataset.okWords.replace("%(age)s", data.age).replace("%(sex)s", data.sex);
+    line.textContent = "✓ " + form.dataset.okWords.replace("{age}", data.age).replace("{sex}", data.sex);
     output.appendChild(line);
     data.existing.forEach(function (hit) {
       var item = document.createElement("span");
       item.setAttribute("data-testid", "id-check-existing");
       item.textContent = " ⚠ " + form.dataset.existingWords
-        .replace("%(place)s", hit.place).replace("%(status)s", hit.status)
-        .replace("%(date)s", hit.opened_on) + " ";
+        .replace("{place}", hit.place).replace("{status}", hit.status)
+        .replace("{date}", hit.opened_on) + " ";
       output.appendChild(document.createElement("br"));
       output.appendChild(item);
       if (hit.url) {
