@@ -123,8 +123,10 @@ def window_intake(request):
     if request.method == "POST":
         form_ok = form.is_valid()
         members.applicant_numbers = [form.cleaned_data.get("id_number")] if form_ok else []
-        if members.is_valid() and form_ok:
-            existing = _existing(request.user, _people(form, members))
+        members_ok = members.is_valid()
+        # Shown whenever the numbers themselves are valid, even beside other errors.
+        existing = _existing(request.user, _people(form, members))
+        if members_ok and form_ok:
             if existing and not form.cleaned_data["duplicate_ack"]:
                 form.add_error(
                     "duplicate_ack",
