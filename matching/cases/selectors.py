@@ -287,6 +287,13 @@ def id_number_holders(*, user, id_number):
     hits = []
     for case in cases:
         may_open = can_handle_case(user, case)
+        # Finding that a person has applied is itself a read of their data.
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.READ_PERSONAL_DATA,
+            obj=case,
+            summary="ID number check at window intake (existing application found)",
+        )
         hits.append(
             {
                 "id_number": mask_id_number(id_number),

@@ -9,6 +9,7 @@ import pytest
 from case_factories import PASSWORD, case, id_number, staff
 from pypdf import PdfReader
 
+from matching.audit.models import AuditEntry
 from matching.cases.models import Case, Member
 from matching.directory.models import Role
 
@@ -120,6 +121,9 @@ def test_an_existing_application_is_found_before_saving(client, places):
     assert hit["place"] == "南岭街道" and hit["open"]
     assert hit["receipt_number"] == "" and hit["url"] == ""  # another district's case: no link
     assert APPLICANT not in str(check) and hit["id_number"].startswith("2201")
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.READ_PERSONAL_DATA, object_id=str(earlier.pk)
+    ).exists()  # learning that someone applied is a read of their data
 
     response = client.post(URL, application(places))
     assert response.status_code == 200 and Case.objects.count() == 1  # not saved yet
