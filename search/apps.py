@@ -16,6 +16,7 @@ class SearchConfig(AppConfig):
         from .tasks import on_emergency_opened
 
         emergency_case_opened.connect(on_emergency_opened, dispatch_uid="search-emergency-match")
+        _show_exclusions_in_match_review()
 
         for spec in registry.specs():
             for source in spec.sources:
@@ -29,3 +30,14 @@ class SearchConfig(AppConfig):
                     sender=source.model,
                     dispatch_uid=f"outbox-delete-{source.model._meta.label}",
                 )
+
+
+def _show_exclusions_in_match_review():
+    """Match review lists the close offers a constraint excluded; offers sits
+    below search, so search hands it the function."""
+    from matching.offers import match_admin
+
+    from .matcher import near_misses_for
+
+    if near_misses_for not in match_admin.EXCLUSION_SOURCES:
+        match_admin.EXCLUSION_SOURCES.append(near_misses_for)

@@ -261,10 +261,17 @@ def rank(profile, docs, ctx, now, *, explain=None):
             "type": doc["offer_type"],
             "score": value,
             "reasons": scoring.reasons(profile, doc, values, facts, now) if i < limit else [],
+            "parts": scoring.parts(values) if i < limit else {},
             "_doc": doc,
         }
         for i, (value, doc, values, facts) in enumerate(scored)
     ]
+
+
+def near_misses_for(need, *, limit=NEAR_MISSES):
+    """The close offers a hard constraint excluded for ``need``, each with the
+    constraint in words (shown beside a match under review)."""
+    return propose(need, top=0, excluded_limit=limit)["excluded"]
 
 
 def plan(profile, proposals):

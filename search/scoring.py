@@ -120,6 +120,14 @@ def total(values):
     return round(sum(WEIGHTS[name] * value for name, value in values.items()), 4)
 
 
+def parts(values):
+    """Each factor's value and weight, stored with a match so that review can
+    show what the score is made of without importing this module."""
+    return {
+        name: {"value": round(value, 3), "weight": WEIGHTS[name]} for name, value in values.items()
+    }
+
+
 def score(profile, doc, need_grams, org_load, now):
     """(score, reasons) for one candidate that satisfies every hard constraint."""
     values, facts = factors(profile, doc, need_grams, org_load, now)

@@ -11,14 +11,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from matching.core.admin import form_flow, reported_errors
-from matching.core.scope import subtree
+from matching.core.admin import reported_errors
 from matching.core.vocabulary import Category
 from matching.directory.models import Department
-from matching.directory.selectors import is_liaison_of, staff_profile
+from matching.directory.selectors import is_liaison_of
 
 from . import deadlines, selectors, services
 from .access import can_handle_case, can_see_personal_data
@@ -30,9 +30,8 @@ from .forms import (
     ReferralAnswerForm,
     ReferralForm,
     TransitionForm,
-    WindowIntakeForm,
 )
-from .models import Case, DiscoveryReport, DuplicateFlag, Referral
+from .models import Case, CaseStatus, DiscoveryReport, DuplicateFlag, Referral
 from .services import ALLOWED_TRANSITIONS, CaseRuleError
 
 
@@ -60,8 +59,47 @@ def _with_provisional_flags(referrals):
     return referrals
 
 
+# What an irreversible move does, said in the dialog that confirms it.
+CONSEQUENCES = {
+    CaseStatus.CLOSED: gettext_lazy(
+        "办结后本案件结束，不能再变更状态或重新打开；申请人查询时看到“已办结”。"
+    ),
+    CaseStatus.REJECTED: gettext_lazy(
+        "不予批准后将通知申请人，并在办理记录中留下理由；如需复查须重新进入审核。"
+    ),
+}
+
+# Functions ``(request, case) -> dict | None`` adding a tab to the case page:
+# ``{"id", "title", "template", ...context}``. Apps above cases (offers,
+# funding) add the matches and the money, so this module never names them.
+CASE_SECTIONS = []
+
+
+def _household_line(personal):
+    members = personal["members"]
+    people = "、".join(
+        _("%(name)s（%(relation)s，%(age)s 岁）")
+        % {"name": m["name"], "relation": m["relation"], "age": m["age"]}
+        for m in members
+    )
+    return _("%(n)d 人：%(people)s") % {"n": len(members), "people": people}
+
+
+def _actions(case):
+    """The moves allowed now, one button each; none is pre-selected."""
+    return [
+        {
+            "value": target.value,
+            "label": target.label,
+            "irreversible": target in TransitionForm.irreversible,
+            "consequence": CONSEQUENCES.get(target, ""),
+        }
+        for target in sorted(ALLOWED_TRANSITIONS[case.status])
+    ]
+
+
 def case_handle(request, pk):
-    """The case file: summary, personal data (audited), clock, referrals, checks, actions."""
+    """The case as a workspace: a summary header, then tabs, and the moves allowed now."""
     case = get_object_or_404(Case.objects.select_related("jurisdiction", "household"), pk=pk)
     if not can_see_personal_data(request.user, case):
         raise PermissionDenied
@@ -70,7 +108,9 @@ def case_handle(request, pk):
     context = {
         "case": case,
         "personal": personal,
+        "household_line": _household_line(personal),
         "handles": handles,
+        "actions": _actions(case) if handles else [],
         "transition_form": TransitionForm(targets=sorted(ALLOWED_TRANSITIONS[case.status])),
         "referral_form": ReferralForm(departments=_departments_for(case)),
         "referrals": _with_provisional_flags(
@@ -82,6 +122,7 @@ def case_handle(request, pk):
         "adjudication_form": AdjudicationForm(),
         "member_form": MemberForm(),
         "transitions": case.transitions.select_related("actor"),
+        "sections": [s for s in (section(request, case) for section in CASE_SECTIONS) if s],
     }
     return render(request, "cases/admin/case_handle.html", context)
 
@@ -188,62 +229,6 @@ def member_add(request, pk):
         lambda: services.member_add(
             household=case.household, actor=request.user, **form.cleaned_data
         ),
-    )
-
-
-def window_intake(request):
-    """一门受理: staff enter an application at a street or district window."""
-    profile = staff_profile(request.user)
-    if profile is None:
-        raise PermissionDenied
-    form = WindowIntakeForm(request.POST or None)
-    form.fields["jurisdiction"].queryset = form.fields["jurisdiction"].queryset.filter(
-        subtree(profile.jurisdiction.path, field="path")
-    )
-    return form_flow(
-        request,
-        form,
-        perform=lambda data: _window_case_submit(data, actor=request.user),
-        success_message=lambda case: (
-            _("已受理，受理编号 %(receipt)s。") % {"receipt": case.receipt_number}
-        ),
-        success_url=_handle_url,
-        render=lambda form, status: render(
-            request,
-            "cases/admin/form_page.html",
-            {"form": form, "title": _("窗口受理"), "submit": _("受理")},
-            status=status,
-        ),
-        errors=(ValidationError,),
-        invalid_status=200,
-    )
-
-
-def _window_case_submit(data, *, actor):
-    household = services.household_create(
-        jurisdiction=data["jurisdiction"],
-        address=data["address"],
-        actor=actor,
-        members=[
-            {
-                "name": data["name"],
-                "id_number": data["id_number"],
-                "relation": "self",
-                "phone": data["phone"],
-            }
-        ],
-    )
-    return services.case_submit(
-        household=household,
-        jurisdiction=data["jurisdiction"],
-        channel=Case.Channel.WINDOW,
-        categories=data["categories"],
-        forms=data["help_forms"],
-        urgency=data["urgency"],
-        title=data["title"],
-        description=data["description"],
-        contact_phone=data["phone"],
-        actor=actor,
     )
 
 

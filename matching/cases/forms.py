@@ -221,6 +221,9 @@ class WindowIntakeForm(OnlineApplicationForm):
     """The window clerk's form: the applicant signs the pledge on paper."""
 
     title = forms.CharField(label=_("标题"), max_length=120)
+    duplicate_ack = forms.BooleanField(
+        label=_("已核对上方的已有申请，仍需新建本申请"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,3 +243,37 @@ class MemberForm(forms.Form):
     id_number = IdNumberField(label=_("身份证号码"), max_length=20)
     relation = forms.ChoiceField(label=_("与户主关系"), choices=Member.Relation.choices)
     phone = PhoneField(label=_("联系电话"), max_length=20, required=False)
+
+
+class HouseholdMemberForm(forms.Form):
+    """One row of the intake screen's household: a member other than the applicant."""
+
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    id_number = IdNumberField(label=_("身份证号码"), max_length=20)
+    relation = forms.ChoiceField(
+        label=_("与申请人关系"),
+        choices=with_empty_choice(
+            (value, label) for value, label in Member.Relation.choices if value != "self"
+        ),
+    )
+    phone = PhoneField(label=_("联系电话"), max_length=20, required=False)
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    def clean(self):
+        """The same ID number twice in one household is a typing slip: say which row."""
+        seen = set(self.applicant_numbers)
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or form.errors:
+                continue
+            number = form.cleaned_data.get("id_number")
+            if number in seen:
+                form.add_error("id_number", _("该身份证号码在本次登记中重复。"))
+            seen.add(number)
+
+    applicant_numbers = ()
+
+
+MemberFormSet = forms.formset_factory(
+    HouseholdMemberForm, formset=BaseMemberFormSet, extra=0, can_delete=True, max_num=20
+)

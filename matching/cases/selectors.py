@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
+from matching.core import crypto
 from matching.core.masking import mask_id_number, mask_phone
 from matching.core.scope import subtree
 from matching.core.vocabulary import URGENT_FIRST, Urgency
@@ -20,6 +21,7 @@ from .access import can_handle_case, can_see_personal_data
 from .models import (
     AssistanceRecord,
     Case,
+    CaseStatus,
     DiscoveryReport,
     LocalStandard,
     Referral,
@@ -264,3 +266,43 @@ def case_status_lookup(*, receipt_number, phone_last4):
     if case is None or len(phone_last4) != 4:
         return None
     return case if constant_time_compare(case.contact_phone[-4:], phone_last4) else None
+
+
+FINISHED = (CaseStatus.CLOSED, CaseStatus.REJECTED)
+
+
+def id_number_holders(*, user, id_number):
+    """The applications whose household already holds ``id_number`` (a valid,
+    normalized number), newest first, for the intake screen's check before
+    saving. A reader sees the receipt number and a link only for the cases
+    they may handle; of others, the district and the status alone. The ID
+    number itself is never returned, only masked."""
+    index = crypto.blind_index(id_number)
+    cases = (
+        Case.objects.filter(household__members__id_index=index)
+        .distinct()
+        .select_related("jurisdiction")
+        .order_by("-opened_at")[:10]
+    )
+    hits = []
+    for case in cases:
+        may_open = can_handle_case(user, case)
+        # Finding that a person has applied is itself a read of their data.
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.READ_PERSONAL_DATA,
+            obj=case,
+            summary="ID number check at window intake (existing application found)",
+        )
+        hits.append(
+            {
+                "id_number": mask_id_number(id_number),
+                "receipt_number": case.receipt_number if may_open else "",
+                "case_pk": case.pk if may_open else None,
+                "place": case.jurisdiction.name,
+                "status": str(case.get_status_display()),
+                "open": case.status not in FINISHED,
+                "opened_on": timezone.localdate(case.opened_at).isoformat(),
+            }
+        )
+    return hits

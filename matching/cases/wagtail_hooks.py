@@ -18,7 +18,7 @@ from matching.core.admin import ReadOnlyViewSet, scoped_index
 from matching.core.scope import subtree
 from matching.directory.selectors import staff_profile
 
-from . import admin_views, selectors, services
+from . import admin_views, intake_desk, selectors, services
 from .models import (
     AssistanceRecord,
     Case,
@@ -336,7 +336,13 @@ def register_window_intake_menu_item():
 @hooks.register("register_admin_urls")
 def register_cases_admin_urls():
     return [
-        path("cases/window/", admin_views.window_intake, name="cases_admin_window_intake"),
+        path("cases/window/", intake_desk.window_intake, name="cases_admin_window_intake"),
+        path("cases/window/id-check/", intake_desk.id_number_check, name="cases_admin_id_check"),
+        path(
+            "cases/case/<int:pk>/receipt.pdf",
+            intake_desk.receipt_pdf,
+            name="cases_admin_receipt_pdf",
+        ),
         path("cases/case/<int:pk>/", admin_views.case_handle, name="cases_admin_handle"),
         path(
             "cases/case/<int:pk>/transition/",

@@ -14,6 +14,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from matching.cases.admin_views import CASE_SECTIONS
 from matching.core.admin import ReadOnlyViewSet, scoped_index
 from matching.ledger.models import Account, Transaction
 from matching.ledger.money import format_yuan
@@ -168,3 +169,19 @@ def register_funding_urls():
         path("funding/hours/new/", admin_views.hours_new, name="funding_hours_new"),
         path("funding/hours/<int:pk>/", admin_views.hours_decide, name="funding_hours_decide"),
     ]
+
+
+def _case_money_section(request, case):
+    """The case page's "资金" tab: what was disbursed for the case's matches."""
+    disbursements = Disbursement.objects.filter(match__need=case).order_by("-requested_at")
+    rows = [{"item": d, "amount": format_yuan(d.amount_minor)} for d in disbursements]
+    return {
+        "id": "money",
+        "title": _("资金"),
+        "template": "funding/admin/_case_money.html",
+        "money_rows": rows,
+    }
+
+
+if _case_money_section not in CASE_SECTIONS:
+    CASE_SECTIONS.append(_case_money_section)

@@ -5,9 +5,13 @@ accepts or declines. Every decision goes through matching.offers.services,
 which checks who may do what; the screens never show personal data.
 """
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +20,15 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from matching.core.admin import ReadOnlyViewSet, reported_errors, scoped_index
+from matching.core.errors import REFUSALS, refusal_message
+from matching.core.vocabulary import Urgency
 from matching.directory.models import Role
 from matching.directory.selectors import profile_get, staff_profile
 
-from . import selectors, services
-from .models import Match, MatchStatus
+from . import explain, selectors, services
+from .models import Match, MatchStatus, OfferType
+
+logger = logging.getLogger(__name__)
 
 
 class QueuePolicy(BasePermissionPolicy):
@@ -81,23 +89,46 @@ class MatchQueueViewSet(ReadOnlyViewSet):
         Column("urgency", label=_("紧急程度"), accessor="need.get_urgency_display"),
         Column("offer", label=_("帮扶资源"), accessor="offer"),
         Column("offer_type", label=_("资源类型"), accessor="get_offer_type_display"),
-        Column("score", label=_("匹配分")),
+        Column("score", label=_("匹配分（满分 100）"), accessor=lambda m: explain.points(m.score)),
         Column("status", label=_("状态"), accessor="get_status_display"),
         Column("marks", label=_("审批提示"), accessor=queue_marks),
         DateColumn("proposed_at", label=_("提出时间")),
     ]
 
 
+class RejectReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", _("求助家庭不符合该资源的条件")
+    ALREADY_HELPED = "already_helped", _("已由其他救助或资源解决")
+    DUPLICATE = "duplicate", _("与已获救助重复")
+    OFFER_UNFIT = "offer_unfit", _("资源不适合该家庭的实际需要")
+    HOUSEHOLD_DECLINED = "household_declined", _("求助家庭不愿接受")
+    OTHER = "other", _("其他原因")
+
+
 class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    reject_code = forms.ChoiceField(
+        label=_("驳回原因"), required=False, choices=[("", "---------"), *RejectReason.choices]
+    )
     confirm = forms.BooleanField(label=_("我已核实：此决定不可撤销，确认提交"), required=False)
+
+    def reason_for(self, decision):
+        """The reason recorded: a rejection's listed reason, then the staff's text."""
+        text = self.cleaned_data["reason"].strip()
+        if decision != "reject":
+            return text
+        return f"{RejectReason(self.cleaned_data['reject_code']).label}：{text}" if text else ""
 
 
 # Rejecting or declining a match ends it for good; applied only with "confirm"
 # ticked (checked here, not by a script in the page).
 IRREVERSIBLE = {"reject", "decline"}
+
+# Functions ``need -> [{"offer", "type", "reason"}]``: the close offers a hard
+# constraint excluded for the need (the search app adds the matcher's).
+EXCLUSION_SOURCES = []
 
 
 DECISIONS = {
@@ -116,35 +147,141 @@ DECISIONS = {
 }
 
 
+def _refusal_before_deciding(decision, form):
+    if decision in IRREVERSIBLE and not form.cleaned_data["confirm"]:
+        return _("此决定不可撤销，请勾选确认后再提交。")
+    if decision == "reject" and not form.cleaned_data["reject_code"]:
+        return _("驳回匹配须从列表中选择驳回原因。")
+    return None
+
+
+def _offer_named(offer_type, ref):
+    model = services.OFFER_MODELS.get(offer_type)
+    found = model.objects.filter(ref=ref).first() if model else None
+    return str(found) if found else ref
+
+
+def _exclusions(need):
+    """The close offers excluded for ``need``, named, with the constraint in words."""
+    rows = []
+    for source in EXCLUSION_SOURCES:
+        try:
+            found = source(need)
+        except Exception:
+            logger.warning("close exclusions unavailable for match review", exc_info=True)
+            return None
+        for item in found:
+            offer_type = item["type"]
+            rows.append(
+                {
+                    "offer": _offer_named(offer_type, item["offer"]),
+                    "type": OfferType(offer_type).label if offer_type in OfferType else offer_type,
+                    "reason": item["reason"],
+                }
+            )
+    return rows
+
+
+def _candidates(match):
+    """Every match proposed for the same need, best first, each with its points
+    by factor and why it ranks below this one."""
+    rows = []
+    for other in Match.objects.filter(need=match.need).order_by("-score", "id"):
+        rows.append(
+            {
+                "match": other,
+                "is_this": other.pk == match.pk,
+                "points": explain.points(other.score),
+                "parts": explain.score_parts(other),
+                "why_lower": explain.why_lower(match, other),
+            }
+        )
+    return rows
+
+
+def _review_context(request, match, form):
+    is_staff = staff_profile(request.user) is not None
+    return {
+        "match": match,
+        "marks": queue_marks(match),
+        "form": form,
+        "is_staff": is_staff,
+        "points": explain.points(match.score),
+        "parts": explain.score_parts(match),
+        "reasons": explain.named_reasons(match.reasons),
+        "candidates": _candidates(match) if is_staff else [],
+        "exclusions": _exclusions(match.need) if is_staff else [],
+        "reject_reasons": RejectReason.choices,
+        "can_respond": not is_staff
+        and services.ALLOWED.allowed(match.status, MatchStatus.ACCEPTED),
+        "can_decide": is_staff and services.ALLOWED.allowed(match.status, MatchStatus.REJECTED),
+        "can_approve": is_staff and services.ALLOWED.allowed(match.status, MatchStatus.APPROVED),
+    }
+
+
 def match_review(request, pk):
-    """One match: its reasons, and the buttons this user may press."""
+    """One match: its score's parts, its rivals, and the buttons this user may press."""
     match = get_object_or_404(selectors.match_queue(user=request.user), pk=pk)
     form = DecisionForm(request.POST or None)
     decision = request.POST.get("decision")
     if request.method == "POST" and decision in DECISIONS and form.is_valid():
-        if decision in IRREVERSIBLE and not form.cleaned_data["confirm"]:
-            messages.error(request, _("此决定不可撤销，请勾选确认后再提交。"))
+        refusal = _refusal_before_deciding(decision, form)
+        if refusal:
+            messages.error(request, refusal)
             return redirect(request.path)
         with reported_errors(request) as outcome:
-            DECISIONS[decision](match, request.user, form.cleaned_data["reason"])
+            DECISIONS[decision](match, request.user, form.reason_for(decision))
         if outcome.ok:
             messages.success(request, _("已记录。"))
             return redirect("matches:index")
-    is_staff = staff_profile(request.user) is not None
-    return render(
-        request,
-        "offers/admin/match_review.html",
-        {
-            "match": match,
-            "marks": queue_marks(match),
-            "form": form,
-            "is_staff": is_staff,
-            "can_respond": not is_staff
-            and services.ALLOWED.allowed(match.status, MatchStatus.ACCEPTED),
-            "can_decide": is_staff and services.ALLOWED.allowed(match.status, MatchStatus.REJECTED),
-        },
+    return render(request, "offers/admin/match_review.html", _review_context(request, match, form))
+
+
+def emergency_lane(user):
+    """Emergency matches the offer side accepted, awaiting this staff member's approval."""
+    return (
+        selectors.match_queue(user=user)
+        .filter(need__urgency=Urgency.EMERGENCY, status=MatchStatus.ACCEPTED)
+        .select_related("need", "project", "fund", "volunteer")
     )
 
 
+def _approve_one(match, user, reason):
+    """Approve through the one service (four-eyes, recusal, second approver);
+    returns (outcome, text) for the results table."""
+    try:
+        services.match_decide(match=match, actor=user, approve=True, reason=reason)
+    except REFUSALS as error:
+        return "refused", refusal_message(error)
+    match.refresh_from_db(fields=["status"])
+    if match.status == MatchStatus.APPROVED:
+        return "approved", _("已批准")
+    return "first", _("已记录第一人审批，待另一名工作人员审批")
+
+
+def emergency_approve(request):
+    """Bulk approval of the emergency lane: each ticked match goes through the
+    same service as one approval, so every rule still applies and each is
+    recorded; refusals are listed next to the match, not hidden."""
+    if staff_profile(request.user) is None:
+        raise PermissionDenied
+    lane = emergency_lane(request.user)
+    results = []
+    if request.method == "POST":
+        chosen = lane.filter(pk__in=[v for v in request.POST.getlist("match") if v.isdigit()])
+        reason = request.POST.get("reason", "").strip() or _("救急难快速审批")
+        if not chosen:
+            messages.error(request, _("请至少勾选一个匹配。"))
+        for match in chosen:
+            outcome, text = _approve_one(match, request.user, reason)
+            results.append({"match": match, "outcome": outcome, "text": text})
+        lane = emergency_lane(request.user)
+    rows = [{"match": m, "points": explain.points(m.score), "marks": queue_marks(m)} for m in lane]
+    return render(request, "offers/admin/emergency_lane.html", {"rows": rows, "results": results})
+
+
 def admin_urls():
-    return [path("matches/review/<int:pk>/", match_review, name="offers_admin_match_review")]
+    return [
+        path("matches/review/<int:pk>/", match_review, name="offers_admin_match_review"),
+        path("matches/emergency/", emergency_approve, name="offers_admin_emergency_lane"),
+    ]

@@ -248,6 +248,8 @@ class Match(models.Model):
     )
     score = models.FloatField(_("匹配分"))
     reasons = models.JSONField(_("匹配理由"), default=list, blank=True)
+    # The score's parts as the matcher computed them: {factor: {value, weight}}.
+    parts = models.JSONField(_("匹配分构成"), default=dict, blank=True)
     bundle = models.PositiveSmallIntegerField(_("一案一策方案序号"), null=True, blank=True)
     amount = models.DecimalField(_("拟资助金额（元）"), null=True, blank=True, **MONEY)
     status = models.CharField(

@@ -112,6 +112,7 @@ def matches_propose(*, need, proposals, bundle=None):
             offer_type=proposal["type"],
             score=proposal["score"],
             reasons=proposal["reasons"],
+            parts=proposal.get("parts") or {},
             bundle=bundle,
             amount=_proposed_amount(need, offer),
             **link,

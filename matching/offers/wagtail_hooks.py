@@ -8,18 +8,22 @@ workflow approves it.
 """
 
 from django.forms import CheckboxSelectMultiple, MultipleChoiceField
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from matching.cases.admin_views import CASE_SECTIONS
 from matching.core.admin import scope_object_views
 from matching.core.vocabulary import Category, HelpForm, HouseholdStatus
 from matching.directory.models import Jurisdiction, Organization
+from matching.directory.selectors import staff_profile
 
 from .match_admin import MatchQueueViewSet, admin_urls
 from .models import Project
@@ -121,3 +125,37 @@ def register_match_queue():
 @hooks.register("register_admin_urls")
 def register_match_review_urls():
     return admin_urls()
+
+
+class EmergencyLaneMenuItem(MenuItem):
+    def is_shown(self, request):
+        return staff_profile(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_emergency_lane_menu_item():
+    return EmergencyLaneMenuItem(
+        _("救急难快速审批"), reverse("offers_admin_emergency_lane"), icon_name="warning", order=211
+    )
+
+
+def _case_matches_section(request, case):
+    """The case page's "匹配" tab: every match for the case, with its score in points."""
+    from .explain import points
+
+    rows = [
+        {"match": match, "points": points(match.score)}
+        for match in case.matches.select_related("project", "fund", "volunteer").order_by(
+            "-score", "id"
+        )
+    ]
+    return {
+        "id": "matches",
+        "title": _("匹配"),
+        "template": "offers/admin/_case_matches.html",
+        "match_rows": rows,
+    }
+
+
+if _case_matches_section not in CASE_SECTIONS:
+    CASE_SECTIONS.append(_case_matches_section)

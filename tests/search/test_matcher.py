@@ -140,7 +140,7 @@ def test_the_match_command_prints_the_interchange_json(city, offers_index, capsy
     printed = json.loads(capsys.readouterr().out)
     assert printed["need"] == "N-1"
     assert len(printed["proposals"]) == 2
-    assert set(printed["proposals"][0]) == {"offer", "type", "score", "reasons"}
+    assert set(printed["proposals"][0]) == {"offer", "type", "score", "reasons", "parts"}
     assert printed["proposals"][0]["score"] >= printed["proposals"][1]["score"]
     assert all(set(e) >= {"offer", "reason"} for e in printed["excluded"])
 

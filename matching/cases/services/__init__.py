@@ -36,6 +36,7 @@ from .intake import (
     household_create,
     member_add,
     need_import,
+    window_application_submit,
 )
 from .referrals import (
     deadline_move,
@@ -52,6 +53,7 @@ from .transitions import ALLOWED_TRANSITIONS, case_status_changed, case_transiti
 from .verification import case_verify, economic_record_submit, household_for_id_number
 
 __all__ = [
+    "window_application_submit",
     "deadline_move",
     "ALLOWED_TRANSITIONS",
     "ROLE_PERMISSIONS",

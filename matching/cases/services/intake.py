@@ -313,3 +313,30 @@ def need_import(
             actor=None, action=AuditEntry.Action.UPDATE, obj=case, summary=f"import ref {ref}"
         )
     return "updated" if household_changed or members_changed or case_changed else "unchanged"
+
+
+@transaction.atomic
+def window_application_submit(
+    *, jurisdiction, address, applicant, members, title, description, categories, forms, urgency,
+    actor
+):
+    """The window's one-screen intake: the household with the applicant and
+    every member, and the case, in one transaction (nothing half-saved)."""
+    household = household_create(
+        jurisdiction=jurisdiction,
+        address=address,
+        actor=actor,
+        members=[{**applicant, "relation": Member.Relation.SELF}, *members],
+    )
+    return case_submit(
+        household=household,
+        jurisdiction=jurisdiction,
+        channel=Case.Channel.WINDOW,
+        categories=categories,
+        forms=forms,
+        urgency=urgency,
+        title=title,
+        description=description,
+        contact_phone=applicant["phone"],
+        actor=actor,
+    )

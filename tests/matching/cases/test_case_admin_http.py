@@ -162,6 +162,8 @@ def test_the_window_clerk_takes_an_application(client, places):
             "urgency": "normal",
             "description": "突发脑梗住院，医疗费用难以负担。",
             "title": "突发重病医疗救助",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
         },
     )
     opened = Case.objects.get()

@@ -36,12 +36,14 @@ def test_the_status_form_preselects_nothing_and_refuses_no_choice(client, places
     opened = case(places["hongqi"])  # received: may go to under review, rejected or closed
     login(client, staff(places["chaoyang"]))
     page = client.get(f"/admin/cases/case/{opened.pk}/").content.decode()
-    select, found = options(page, "to_status")
-    assert select.has_attr("required")
-    # The browser shows the first option when none is selected: it must be the empty one.
-    assert found[0][0] == ""
-    assert {value for value, _ in found[1:]} == {"under_review", "rejected", "closed"}
-    assert not any(selected for value, selected in found if value)
+    soup = BeautifulSoup(page, "html.parser")
+    # One explicit button per move allowed now (issue 21), nothing to pre-select:
+    # reversible moves submit directly, irreversible ones open a confirming dialog.
+    assert soup.find("select", attrs={"name": "to_status"}) is None
+    direct = {b["value"] for b in soup.select("#move-form button[name=to_status]")}
+    confirmed = {i["value"] for i in soup.select("dialog input[name=to_status]")}
+    assert direct == {"under_review"} and confirmed == {"rejected", "closed"}
+    assert all(box.has_attr("required") for box in soup.select("dialog input[name=confirm]"))
 
     refused = client.post(
         f"/admin/cases/case/{opened.pk}/transition/", {"to_status": "", "note": "x"}, follow=True

@@ -88,6 +88,9 @@ def test_a_window_application_in_another_district_is_found(client, places):
             "urgency": "normal",
             "description": "突发脑梗住院，医疗费用难以负担。",
             "title": "突发重病医疗救助",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+            "duplicate_ack": "on",  # the clerk saw the earlier application and goes on
         },
     )
     opened = Case.objects.exclude(pk=earlier.pk).get()

@@ -225,6 +225,8 @@ def _window_intake(w, column):
         "urgency": "normal",
         "description": "突发脑梗住院，医疗费用难以负担。",
         "title": "突发重病医疗救助",
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
     }
 
 
@@ -259,6 +261,22 @@ CASE_ROWS = [
         personal=True,
     ),
     _get("cases_admin_handle[B]", _case_url("b"), _CITY_ONLY),
+    _get(
+        "cases_admin_receipt_pdf[A]",
+        _case_url("a", "receipt.pdf"),
+        _STAFF_ONLY,
+        note="the applicant's receipt: their name, the ID number masked",
+        personal=True,
+    ),
+    _get("cases_admin_receipt_pdf[B]", _case_url("b", "receipt.pdf"), _CITY_ONLY),
+    _post(
+        "cases_admin_id_check",
+        lambda w: "/admin/cases/window/id-check/",
+        _STAFF_ONLY,
+        data=lambda w, c: {"id_number": "110101199003074477"},
+        effect=None,
+        note="intake's check as the number is typed: masked, a link only to cases in scope",
+    ),
     _post(
         "cases_admin_transition[A]",
         _case_url("a", "transition/"),
@@ -533,7 +551,12 @@ CASE_ROWS = [
 def _match_decision(w, column):
     if column in CHARITY:
         return {"decision": "decline", "reason": "名额已满", "confirm": "on"}
-    return {"decision": "reject", "reason": "已由其他项目帮扶", "confirm": "on"}
+    return {
+        "decision": "reject",
+        "reason": "已由其他项目帮扶",
+        "confirm": "on",
+        "reject_code": "other",
+    }
 
 
 def _matches(w):
@@ -565,6 +588,15 @@ OFFER_ROWS = [
         data=_match_decision,
         effect=lambda w, before: Match.objects.get(pk=w.a.match.pk).status != MatchStatus.PROPOSED,
         note="staff approve or reject; the offering charity accepts or declines",
+    ),
+    _get("offers_admin_emergency_lane", lambda w: "/admin/matches/emergency/", _STAFF_ONLY),
+    _post(
+        "offers_admin_emergency_lane[POST]",
+        lambda w: "/admin/matches/emergency/",
+        _STAFF_ONLY,
+        data=lambda w, c: {"match": [w.a.match.pk, w.b.match.pk]},
+        effect=None,
+        note="each ticked match through match_decide; only the user's accepted emergencies",
     ),
     _get(
         "wagtailsnippets_offers_project:list",

@@ -95,7 +95,12 @@ def test_a_related_staff_member_cannot_reject_the_match_in_the_admin(setting):
     match = setting["match"]
     related, colleague = related_and_colleague(setting["chaoyang"])
     review = f"/admin/matches/review/{match.pk}/"
-    rejection = {"decision": "reject", "reason": "不符合项目条件", "confirm": "on"}
+    rejection = {
+        "decision": "reject",
+        "reason": "不符合项目条件",
+        "confirm": "on",
+        "reject_code": "other",
+    }
 
     page = signed_in(related).post(review, rejection)
     assert page.status_code == 200 and REFUSAL in page.content.decode()

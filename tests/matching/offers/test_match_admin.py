@@ -48,7 +48,7 @@ def test_the_charity_accepts_and_staff_approve_through_the_admin(client, queue):
     match = queue["match"]
     login(client, Role.CHARITY_ADMIN, queue["city"], match.project.organization, name="ngo")
     page = client.get(f"/admin/matches/review/{match.pk}/")
-    assert "服务 220104" in page.text  # the reasons are shown
+    assert "服务 朝阳区" in page.text  # the reasons are shown, with the area's name
     client.post(f"/admin/matches/review/{match.pk}/", {"decision": "accept", "reason": ""})
     assert Match.objects.get(pk=match.pk).status == MatchStatus.ACCEPTED
 
@@ -68,7 +68,7 @@ def test_a_refused_decision_is_a_message_not_an_error(client, queue):
     login(client, Role.DISTRICT_STAFF, queue["chaoyang"], name="hasty")
     response = client.post(
         f"/admin/matches/review/{match.pk}/",
-        {"decision": "reject", "reason": "", "confirm": "on"},
+        {"decision": "reject", "reason": "", "confirm": "on", "reject_code": "other"},
         follow=True,
     )
     assert response.status_code == 200
@@ -89,12 +89,26 @@ def test_rejecting_a_match_is_applied_only_with_the_confirmation(client, queue):
     url = f"/admin/matches/review/{match.pk}/"
     page = client.get(url).text
     assert 'name="confirm"' in page and 'type="checkbox"' in page
-    refused = client.post(url, {"decision": "reject", "reason": "资金已另行安排"}, follow=True)
+    refused = client.post(
+        url,
+        {"decision": "reject", "reason": "资金已另行安排", "reject_code": "already_helped"},
+        follow=True,
+    )
     assert "此决定不可撤销，请勾选确认后再提交。" in refused.text
     assert Match.objects.get(pk=match.pk).status == MatchStatus.PROPOSED
 
-    client.post(url, {"decision": "reject", "reason": "资金已另行安排", "confirm": "on"})
-    assert Match.objects.get(pk=match.pk).status == MatchStatus.REJECTED
+    client.post(
+        url,
+        {
+            "decision": "reject",
+            "reason": "资金已另行安排",
+            "confirm": "on",
+            "reject_code": "already_helped",
+        },
+    )
+    rejected = Match.objects.get(pk=match.pk)
+    assert rejected.status == MatchStatus.REJECTED
+    assert rejected.decision_reason == "已由其他救助或资源解决：资金已另行安排"
 
 
 def test_declining_a_match_is_applied_only_with_the_confirmation(client, queue):
