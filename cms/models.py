@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from matching.core.vocabulary import Category, HelpForm, Urgency
+from matching.funding.selectors import public_figures
 from matching.payments.targets import givable_fund_list, giving_summaries, giving_summary
 from matching.publication.selectors import (
     PAGE_SIZE,
@@ -45,6 +46,21 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = home_figures()
+        context["min_paid"] = settings.TRANSPARENCY_MIN_NEEDS
+        context["min_helped"] = settings.PUBLICATION_K
+        return context
+
+
+FIGURES_CACHE_SECONDS = 60
+
+
+def home_figures():
+    """The live figures, computed at most once a minute (a few aggregate queries)."""
+    return cache.get_or_set("cms:home-figures", lambda: public_figures(), FIGURES_CACHE_SECONDS)
 
 
 class NeedFilterForm(forms.Form):

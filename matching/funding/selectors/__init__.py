@@ -10,6 +10,7 @@ from .accounts import (
     match_accounts,
     public_need_of_case,
 )
+from .figures import PublicFigures, public_figures
 from .hours import volunteer_hours_totals
 from .staff import (
     approved_match_list,
@@ -37,6 +38,7 @@ __all__ = [
     "AccountPlace",
     "Flow",
     "GiftPath",
+    "PublicFigures",
     "PublicStep",
     "account_fifo_allocation",
     "account_place",
@@ -48,6 +50,7 @@ __all__ = [
     "match_account_codes",
     "match_accounts",
     "need_for_account_code",
+    "public_figures",
     "public_need_list",
     "public_need_of_case",
     "transparency_flows",
