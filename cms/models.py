@@ -19,7 +19,7 @@ from django_ratelimit.exceptions import Ratelimited
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.funding.selectors import public_figures
@@ -46,6 +46,16 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def route(self, request, path_components):
+        """A page not yet translated is served from the Chinese tree rather than 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self.get_translations().filter(locale=Locale.get_default()).first()
+            if not path_components or original is None:
+                raise
+            return original.specific.route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from cms.models import NeedIndexPage, ProjectIndexPage
 
@@ -28,7 +29,7 @@ NAMED_ENTRIES = [
 
 
 def _page_link(model):
-    page = model.objects.live().first()
+    page = model.objects.live().filter(locale=Locale.get_default()).first()
     if page is None:
         return None
     page = page.localized

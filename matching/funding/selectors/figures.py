@@ -20,9 +20,9 @@ from .tracking import ACCOUNT_KINDS_HELD
 class PublicFigures:
     needs_open: int
     raised_this_month_minor: int
-    # None: fewer than TRANSPARENCY_MIN_NEEDS households were paid this month.
+    # None: 1 to TRANSPARENCY_MIN_NEEDS - 1 households were paid this month.
     disbursed_this_month_minor: int | None
-    # None: fewer than PUBLICATION_K households helped so far.
+    # None: 1 to PUBLICATION_K - 1 households helped so far.
     households_helped: int | None
     month_start: object
 
@@ -51,6 +51,11 @@ def _households_helped():
     return len(set(paid) | set(delivered))
 
 
+def _enough(households, minimum):
+    """None is nobody: a zero is published; one to minimum - 1 households are not."""
+    return households == 0 or households >= minimum
+
+
 def public_figures(*, now=None):
     """The figures as of ``now``; money in fen, exact (integer sums of the ledger)."""
     since = month_start(now)
@@ -66,8 +71,8 @@ def public_figures(*, now=None):
         needs_open=PublicNeed.objects.public().count(),
         raised_this_month_minor=_held_sum(Transaction.Kind.DONATION, since),
         disbursed_this_month_minor=disbursed
-        if paid_households >= settings.TRANSPARENCY_MIN_NEEDS
+        if _enough(paid_households, settings.TRANSPARENCY_MIN_NEEDS)
         else None,
-        households_helped=helped if helped >= settings.PUBLICATION_K else None,
+        households_helped=helped if _enough(helped, settings.PUBLICATION_K) else None,
         month_start=since,
     )
