@@ -6,11 +6,11 @@ once the app that serves it is installed (``{% url … as x %}`` stays silent).
 """
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from cms.models import NeedIndexPage, ProjectIndexPage
 
@@ -29,7 +29,8 @@ NAMED_ENTRIES = [
 
 
 def _page_link(model):
-    page = model.objects.live().filter(locale=Locale.get_default()).first()
+    # The default locale's page; .localized then picks the visitor's translation.
+    page = model.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if page is None:
         return None
     page = page.localized
