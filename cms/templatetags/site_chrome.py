@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.models import NeedIndexPage, ProjectIndexPage
 
@@ -21,7 +22,7 @@ LISTINGS_CACHE_SECONDS = 300
 # (key, label, URL name, Bootstrap icon) after the two listings, in nav order.
 NAMED_ENTRIES = [
     ("volunteer", _("志愿服务"), "join_volunteer", "people"),
-    ("report", _("主动发现"), "report", "megaphone"),
+    ("report", pgettext_lazy("navigation", "主动发现"), "report", "megaphone"),
     ("track", _("善款追踪"), "funding:track_lookup", "search-heart"),
     ("transparency", _("信息公开"), "funding:transparency", "bar-chart"),
     ("complaints", _("投诉建议"), "complaint_file", "chat-left-text"),
