@@ -20,11 +20,11 @@ from django_ratelimit.exceptions import Ratelimited
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from cms.places import romanise
 from matching.core.vocabulary import Category, HelpForm, HouseholdStatus, Urgency
-from matching.funding.selectors import need_progress_updates
+from matching.directory.place_names import romanize_place
+from matching.funding.selectors import need_progress_updates, public_figures
 from matching.payments.targets import (
     givable_fund_list,
     giving_summaries,
@@ -58,6 +58,31 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def route(self, request, path_components):
+        """A page not yet translated is served from the Chinese tree rather than 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self.get_translations().filter(locale=Locale.get_default()).first()
+            if not path_components or original is None:
+                raise
+            return original.specific.route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = home_figures()
+        context["min_paid"] = settings.TRANSPARENCY_MIN_NEEDS
+        context["min_helped"] = settings.PUBLICATION_K
+        return context
+
+
+FIGURES_CACHE_SECONDS = 60
+
+
+def home_figures():
+    """The live figures, computed at most once a minute (a few aggregate queries)."""
+    return cache.get_or_set("cms:home-figures", lambda: public_figures(), FIGURES_CACHE_SECONDS)
 
 
 # What a gift to a need of each category pays for, and to whom the money goes
@@ -96,7 +121,10 @@ class NeedFilterForm(forms.Form):
         english = (get_language() or "").startswith("en")
         self.fields["district"].choices = [
             ("", _("全部")),
-            *((code, romanise(name) if english else name) for code, name in districts.items()),
+            *(
+                (code, romanize_place(name) if english else name)
+                for code, name in districts.items()
+            ),
         ]
         for field in self.fields.values():
             field.widget.attrs["class"] = (

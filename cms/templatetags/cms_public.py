@@ -1,9 +1,8 @@
 import segno
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from cms.places import romanise
+from matching.directory.place_names import place_name
 from matching.ledger.money import format_yuan, yuan_to_minor
 
 register = template.Library()
@@ -30,9 +29,7 @@ def get_item(mapping, key):
 @register.filter
 def place(name):
     """A division's name in the page's language (romanised on English pages)."""
-    if not name:
-        return ""
-    return romanise(name) if (get_language() or "").startswith("en") else name
+    return place_name(name) if name else ""
 
 
 @register.filter

@@ -13,6 +13,7 @@ from matching.core.validators import (
 )
 from matching.core.vocabulary import Category, HelpForm, Urgency
 from matching.directory.models import Jurisdiction
+from matching.directory.place_names import place_name
 
 from .models import CaseStatus, DiscoveryReport, DuplicateFlag, Member, Referral
 
@@ -20,8 +21,8 @@ from .models import CaseStatus, DiscoveryReport, DuplicateFlag, Member, Referral
 class PlaceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         if obj.level == Jurisdiction.Level.STREET and obj.parent_id:
-            return f"{obj.parent.name} · {obj.name}"
-        return obj.name
+            return f"{place_name(obj.parent.name)} · {place_name(obj.name)}"
+        return place_name(obj.name)
 
 
 def place_queryset():

@@ -5,6 +5,7 @@ from . import views
 app_name = "funding"
 
 urlpatterns = [
+    path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:tracking_code>/", views.track, name="track"),
     path("confirm/", views.confirm, name="confirm"),
     path("transparency/", views.transparency, name="transparency"),

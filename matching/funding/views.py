@@ -4,7 +4,7 @@ import csv
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
@@ -13,11 +13,23 @@ from matching.core.errors import refusal_show
 from matching.ledger.money import minor_to_yuan
 
 from . import selectors, services
-from .forms import ConfirmReceiptForm
+from .forms import ConfirmReceiptForm, TrackLookupForm
 
 
 def track_rate(group, request):
     return settings.FUNDING_TRACK_RATE
+
+
+@never_cache
+@ratelimit(key="ip", rate=track_rate, method=ratelimit.ALL, group="funding.track")
+def track_lookup(request):
+    """The tracking-code box: a well-formed code goes to its page, anything else
+    stays here with the reason."""
+    form = TrackLookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("funding:track", tracking_code=form.cleaned_data["code"])
+    status = 400 if form.is_bound else 200
+    return render(request, "funding/track_lookup.html", {"form": form}, status=status)
 
 
 @never_cache
@@ -27,7 +39,7 @@ def track(request, tracking_code):
     if path is None:
         # One friendly page, no hint whether a code ever existed.
         return render(request, "funding/track_unknown.html", status=404)
-    return render(request, "funding/track.html", {"path": path})
+    return render(request, "funding/track.html", {"path": path, "lookup": TrackLookupForm()})
 
 
 def confirm_rate(group, request):
@@ -70,6 +82,7 @@ def transparency(request):
         "flows": flows,
         "totals": selectors.transparency_totals(flows),
         "min_needs": settings.TRANSPARENCY_MIN_NEEDS,
+        "lookup": TrackLookupForm(),
     }
     return render(request, "funding/transparency.html", context)
 

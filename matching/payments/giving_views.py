@@ -179,7 +179,7 @@ def _donation_or_404(tracking_code):
 
 
 # Where each kind of target is shown to the public (cms); others: the home page.
-TARGET_PAGES = {"need": "/needs/{ref}/"}
+TARGET_PAGES = {"need": "/needs/{ref}/", "project": "/projects/{ref}/"}
 
 
 def target_page_url(kind, ref):

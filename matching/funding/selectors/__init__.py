@@ -10,6 +10,7 @@ from .accounts import (
     match_accounts,
     public_need_of_case,
 )
+from .figures import PublicFigures, public_figures
 from .hours import volunteer_hours_totals
 from .public import need_progress_updates
 from .staff import (
@@ -38,6 +39,7 @@ __all__ = [
     "AccountPlace",
     "Flow",
     "GiftPath",
+    "PublicFigures",
     "PublicStep",
     "account_fifo_allocation",
     "account_place",
@@ -50,6 +52,7 @@ __all__ = [
     "match_accounts",
     "need_for_account_code",
     "need_progress_updates",
+    "public_figures",
     "public_need_list",
     "public_need_of_case",
     "transparency_flows",

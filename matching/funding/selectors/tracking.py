@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from matching.core.vocabulary import Category
 from matching.directory.models import Jurisdiction
 from matching.ledger.models import Account, Transaction
+from matching.offers.models import Fund, Project
 from matching.payments.selectors import (
     donation_get_by_tracking_code,
     donation_holdings,
@@ -108,6 +109,18 @@ def _ledger_steps(donation):
 
 
 @dataclass(frozen=True)
+class GiftTarget:
+    """What a gift was earmarked to, as the public may name it: a published
+    need, a project, a fund or a category's general fund (``ref`` is the
+    account code's id part; ``title`` is empty when the need is no longer public)."""
+
+    kind: str
+    ref: str
+    title: str
+    amount_minor: int | None = None
+
+
+@dataclass(frozen=True)
 class GiftPath:
     kind: str  # "donation" or "in_kind"
     received_at: datetime.datetime | None
@@ -115,6 +128,31 @@ class GiftPath:
     status_label: str
     steps: list
     description: str = ""
+    targets: tuple = ()
+
+    @property
+    def disbursed_minor(self):
+        return sum(step.amount_minor or 0 for step in self.steps if step.kind == "disbursed")
+
+    @property
+    def held_minor(self):
+        """Earmarked and not yet paid out (fen); None for goods."""
+        if self.kind != "donation":
+            return None
+        earmarked = sum(target.amount_minor or 0 for target in self.targets)
+        return max(earmarked - self.disbursed_minor, 0)
+
+    @property
+    def stage(self):
+        """Where the gift is now, in one word: pending, received, earmarked,
+        disbursed (or delivered, for goods) or confirmed."""
+        kinds = {step.kind for step in self.steps}
+        for stage in ("confirmed", "disbursed", "delivered"):
+            if stage in kinds:
+                return stage
+        if self.targets:
+            return "earmarked"
+        return "received" if self.received_at else "pending"
 
 
 def gift_path_get(*, tracking_code):
@@ -124,13 +162,34 @@ def gift_path_get(*, tracking_code):
         return _in_kind_path(tracking_code)
     ledger_steps = _ledger_steps(donation)
     steps = ledger_steps + _payout_steps(donation)
+    holdings = donation_holdings(donation=donation)
     return GiftPath(
         kind="donation",
         received_at=ledger_steps[0].when if ledger_steps else None,
         amount_minor=donation.amount_minor,
         status_label=str(donation.get_status_display()),
         steps=steps,
+        targets=tuple(
+            gift_target(code=code, amount_minor=amount)
+            for code, amount in holdings.items()
+            if amount > 0 and code.partition(":")[0] in ACCOUNT_PREFIXES
+        ),
     )
+
+
+def gift_target(*, code, amount_minor=None):
+    """The public name of what ``need:7``, ``project:3``, ``fund:2`` or ``general:medical`` is."""
+    kind, _sep, ref = code.partition(":")
+    if kind == "need":
+        need = PublicNeed.objects.public().filter(pk=int(ref)).first() if ref.isdigit() else None
+        title = need.title if need is not None else ""
+    elif kind == "project":
+        title = Project.objects.filter(pk=ref).values_list("title", flat=True).first() or ""
+    elif kind == "fund":
+        title = Fund.objects.filter(pk=ref).values_list("name", flat=True).first() or ""
+    else:
+        title = _("%(category)s总基金") % {"category": category_label(ref)}
+    return GiftTarget(kind=kind, ref=ref, title=title, amount_minor=amount_minor)
 
 
 def _need_place(match):
@@ -222,8 +281,16 @@ def _in_kind_path(tracking_code):
     confirmation = getattr(gift, "confirmation", None)
     if confirmation is not None and confirmation.confirmed_at:
         steps.append(_confirmed_step(confirmation))
+    target = (
+        GiftTarget(kind="need", ref=str(gift.need_id), title=gift.need.title)
+        if gift.need_id and PublicNeed.objects.public().filter(pk=gift.need_id).exists()
+        else GiftTarget(kind="project", ref=str(gift.project_id), title=gift.project.title)
+        if gift.project_id
+        else None
+    )
     return GiftPath(
         kind="in_kind",
+        targets=(target,) if target else (),
         received_at=gift.received_at,
         amount_minor=gift.estimated_value_minor,
         status_label=str(gift.get_status_display()),

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "cms",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -147,8 +149,10 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+# Page content in both languages with Wagtail's own localisation (docs/design.md):
+# English pages are translations of the Chinese ones, served at the same URLs.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -905,6 +905,12 @@ def _disbursements(w):
 
 FUNDING_ROWS = [
     _get(
+        "funding:track_lookup",
+        lambda w: "/track/",
+        _PUBLIC,
+        note="the tracking-code box; a well-formed code redirects to its page",
+    ),
+    _get(
         "funding:track",
         lambda w: f"/track/{w.a.donation.tracking_code}/",
         _PUBLIC,

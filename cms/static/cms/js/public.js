@@ -24,32 +24,6 @@
     }
   }
 
-  /* Until base.html loads Bootstrap's script and styles (the site redesign,
-     helper "shell"), load them here once; after that this does nothing. */
-  function ensureBootstrap() {
-    if (!document.querySelector('link[href*="vendor/bootstrap/bootstrap.min.css"]')) {
-      addStyle(base + "vendor/bootstrap/bootstrap.min.css");
-    }
-    if (!document.querySelector('link[href*="bootstrap-icons.min.css"]')) {
-      addStyle(base + "vendor/bootstrap-icons/bootstrap-icons.min.css");
-    }
-    if (!window.bootstrap && !document.querySelector('script[src*="bootstrap.bundle"]')) {
-      var script = document.createElement("script");
-      script.src = base + "vendor/bootstrap/bootstrap.bundle.min.js";
-      document.body.appendChild(script);
-    }
-  }
-
-  function addStyle(href) {
-    var link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = href;
-    document.head.appendChild(link);
-  }
-
-  var self = document.currentScript;
-  var base = self ? self.src.replace(/cms\/js\/public\.js.*$/, "") : "/static/";
-
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");
     if (button) copyShareLink(button);
@@ -59,5 +33,4 @@
   } else {
     showProgress();
   }
-  window.addEventListener("load", ensureBootstrap);
 })();
