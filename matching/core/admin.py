@@ -19,10 +19,12 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
+from . import workqueue
 from .errors import REFUSALS, refusal_show
 
 # --- viewsets ------------------------------------------------------------------------------
@@ -67,12 +69,42 @@ class UndeletableViewSet(ModelViewSet):
 
 
 class ScopedIndexView(generic.IndexView):
-    """An index whose rows are ``scope(user=request.user)``."""
+    """An index whose rows are ``scope(user=request.user)``.
+
+    With ``?queue=<key>`` (a dashboard count's link, ``workqueue``) the rows
+    are that queue's, when the queue is listed by this index: the very rows
+    the dashboard counted, by deadline with the overdue first, optionally in
+    one subordinate unit (``&unit=<code>``) of the reader's jurisdiction.
+    """
 
     scope = None  # a function ``(*, user) -> QuerySet``, e.g. a selector
 
+    @cached_property
+    def work_queue(self):
+        queue = workqueue.queue_get(self.request.GET.get("queue", ""))
+        if queue is None or queue.index_url_name != self.index_url_name:
+            return None
+        if queue.rows(user=self.request.user) is None:
+            return None
+        return queue
+
+    @cached_property
+    def work_unit(self):
+        code = self.request.GET.get("unit")
+        if not code or self.work_queue is None:
+            return None
+        return workqueue.unit_get(user=self.request.user, code=code)
+
     def get_base_queryset(self):
+        if self.work_queue is not None:
+            return self.work_queue.list_rows(user=self.request.user, unit=self.work_unit)
         return type(self).scope(user=self.request.user)
+
+    def get_page_subtitle(self):
+        if self.work_queue is not None:
+            label = str(self.work_queue.label)
+            return f"{label} · {self.work_unit.name}" if self.work_unit else label
+        return super().get_page_subtitle()
 
 
 class ScopedInspectView(generic.InspectView):

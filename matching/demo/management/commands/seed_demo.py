@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.offers import seed_offers
+from matching.demo.workload import seed_workload
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         seed_cases(seed=seed)
         # Approved, published households and money flowing to and out of them.
         seed_flows(seed=seed)
+        # A day's queue for every staff role, the street caseworker included.
+        seed_workload(seed=seed)
         self.stdout.write(
             "演示数据已就绪 / demo data ready. 演示账号 / demo logins "
             f"(密码 password: {DEMO_PASSWORD}):"
