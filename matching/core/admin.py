@@ -18,13 +18,15 @@ It depends on Django and Wagtail only, never on an app of this project.
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from . import workqueue
+from . import saved_filters, workqueue
 from .errors import REFUSALS, refusal_show
 
 # --- viewsets ------------------------------------------------------------------------------
@@ -99,6 +101,35 @@ class ScopedIndexView(generic.IndexView):
         if self.work_queue is not None:
             return self.work_queue.list_rows(user=self.request.user, unit=self.work_unit)
         return type(self).scope(user=self.request.user)
+
+    template_name = "admin_kit/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        workqueue.autodiscover()
+        context["saved_filters"] = [
+            (name, f"{self.index_url}?{query}")
+            for name, query in saved_filters.saved_filter_list(
+                user=self.request.user, list_name=self.index_url_name
+            )
+        ]
+        context["current_filters"] = saved_filters.filter_query(self.request.GET)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Name the current filters (the ``query`` field): saved for this user only."""
+        workqueue.autodiscover()
+        query = saved_filters.filter_query(QueryDict(request.POST.get("query", "")))
+        with reported_errors(request) as outcome:
+            saved_filters.saved_filter_save(
+                user=request.user,
+                list_name=self.index_url_name,
+                name=request.POST.get("saved_filter_name", ""),
+                query=query,
+            )
+        if outcome.ok:
+            messages.success(request, _("已保存筛选条件。"))
+        return redirect(f"{self.index_url}?{query}" if query else self.index_url)
 
     def get_page_subtitle(self):
         if self.work_queue is not None:

@@ -1,9 +1,12 @@
-"""The subordinate units a supervisor's dashboard splits its queues by."""
+"""What the directory answers the admin kit: the subordinate units a supervisor's
+dashboard splits its queues by, and the users' saved filters."""
 
+from matching.core.saved_filters import saved_filters_register
 from matching.core.workqueue import units_register
 
 from .models import Jurisdiction, Role
-from .selectors import profile_get
+from .selectors import profile_get, saved_filter_list
+from .services import saved_filter_save
 
 SUPERVISORS = frozenset({Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.INSPECTOR})
 
@@ -21,3 +24,16 @@ def subordinate_unit(user, code):
 
 
 units_register(units=subordinate_units, unit=subordinate_unit)
+
+
+def _saved_list(user, list_name):
+    return [
+        (saved.name, saved.query) for saved in saved_filter_list(user=user, list_name=list_name)
+    ]
+
+
+def _saved_save(user, list_name, name, query):
+    return saved_filter_save(user=user, list_name=list_name, name=name, query=query)
+
+
+saved_filters_register(list=_saved_list, save=_saved_save)

@@ -67,3 +67,12 @@ def organization_may_publish(organization, *, on=None):
     return not DishonestyRecord.objects.filter(
         organization=organization, revoked=False, starts__lte=day, ends__gte=day
     ).exists()
+
+
+def saved_filter_list(*, user, list_name):
+    """The user's own saved filter sets of one list (nobody else's)."""
+    from .models import SavedFilter
+
+    if not user.is_authenticated:
+        return SavedFilter.objects.none()
+    return SavedFilter.objects.filter(user=user, list_name=list_name)
