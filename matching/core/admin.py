@@ -15,6 +15,8 @@
 It depends on Django and Wagtail only, never on an app of this project.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,7 @@ from wagtail.permissions import policy_registry
 
 from . import saved_filters, workqueue
 from .errors import REFUSALS, refusal_show
+from .masking import mask_id_number, mask_phone
 
 # --- viewsets ------------------------------------------------------------------------------
 
@@ -67,6 +70,24 @@ class UndeletableViewSet(ModelViewSet):
         return [url for url in super().get_urlpatterns() if url.name != "delete"]
 
 
+# --- exports -------------------------------------------------------------------------------
+
+# Callables ``(*, actor, list_name, export_format, rows, filters)`` run on every
+# export of a scoped list; the audit app appends the one that records it.
+EXPORT_AUDITORS = []
+
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def mask_personal_numbers(value):
+    """``value`` with every ID number and mobile number in it masked (strings only)."""
+    if not isinstance(value, str):
+        return value
+    value = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), value)
+    return _MOBILE.sub(lambda m: mask_phone(m.group()), value)
+
+
 # --- scoped views --------------------------------------------------------------------------
 
 
@@ -103,6 +124,26 @@ class ScopedIndexView(generic.IndexView):
         return type(self).scope(user=self.request.user)
 
     template_name = "admin_kit/index.html"
+    # False where the index writes its own export audit entry (the audit trail's).
+    audit_exports = True
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export and self.audit_exports:
+            for auditor in EXPORT_AUDITORS:
+                auditor(
+                    actor=self.request.user,
+                    list_name=self.index_url_name,
+                    export_format=self.request.GET.get("export", ""),
+                    rows=len(context["object_list"]),
+                    filters=saved_filters.filter_query(self.request.GET),
+                )
+        return super().render_to_response(context, **response_kwargs)
+
+    def to_row_dict(self, item):
+        """An exported row: any ID number or mobile number in it masked."""
+        return {
+            key: mask_personal_numbers(value) for key, value in super().to_row_dict(item).items()
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

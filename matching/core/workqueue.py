@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, F, Min
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -147,7 +148,14 @@ def my_queue(*, user):
 
 
 def _unit_figures(queue, rows, units):
-    """Per unit: count and soonest deadline, all units in one query."""
+    """Per unit: count and soonest deadline, all units in one query.
+
+    Sibling units' paths have one length, so the rows group by that prefix of
+    their path (one pass over the rows); otherwise one filtered aggregate per unit.
+    """
+    lengths = {len(unit.path) for unit in units}
+    if len(lengths) == 1:
+        return _unit_figures_grouped(queue, rows, units, lengths.pop())
     figures = {}
     for unit in units:
         inside = subtree(unit.path, field=queue.unit_field)
@@ -155,6 +163,25 @@ def _unit_figures(queue, rows, units):
         if queue.deadline:
             figures[f"d_{unit.pk}"] = Min(queue.deadline, filter=inside)
     return rows.aggregate(**figures)
+
+
+def _unit_figures_grouped(queue, rows, units, length):
+    figures = {"n": Count("pk")}
+    if queue.deadline:
+        figures["d"] = Min(queue.deadline)
+    grouped = (
+        rows.order_by()
+        .annotate(unit_path=Substr(queue.unit_field, 1, length))
+        .values("unit_path")
+        .annotate(**figures)
+    )
+    by_path = {row["unit_path"]: row for row in grouped}
+    result = {}
+    for unit in units:
+        row = by_path.get(unit.path, {})
+        result[f"n_{unit.pk}"] = row.get("n", 0)
+        result[f"d_{unit.pk}"] = row.get("d")
+    return result
 
 
 def queue_by_unit(*, user, units):
