@@ -187,10 +187,14 @@ def _unit_figures_grouped(queue, rows, units, length):
 def queue_by_unit(*, user, units):
     """For a supervisor: each subordinate unit's tallies, the worst unit first
     (most overdue work, then most work)."""
+    if not units:
+        return []
     per_unit = {unit.pk: [] for unit in units}
     for queue in queues():
+        if not queue.unit_field:
+            continue
         rows = queue.rows(user=user)
-        if rows is None or not queue.unit_field or not units:
+        if rows is None:
             continue
         result = _unit_figures(queue, rows, units)
         for unit in units:
