@@ -37,11 +37,8 @@ class WorkQueuePanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        units = workqueue.subordinate_units(user=self.user)
-        return {
-            "tallies": workqueue.my_queue(user=self.user),
-            "by_unit": workqueue.queue_by_unit(user=self.user, units=units),
-        }
+        tallies, by_unit = workqueue.dashboard(user=self.user)
+        return {"tallies": tallies, "by_unit": by_unit}
 
 
 @hooks.register("construct_homepage_panels")

@@ -12,6 +12,7 @@ the two cannot disagree.
 It depends on Django only, never on an app of this project.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -59,11 +60,21 @@ _QUEUES = {}
 _discovered = False
 # Set by the app that knows jurisdictions (directory): ``units(user)`` lists
 # the subordinate units a supervisor reads, ``unit(user, code)`` finds one of them.
-_UNITS = {"units": lambda user: [], "unit": lambda user, code: None}
+_UNITS = {"units": lambda user: [], "unit": lambda user, code: None, "memo": nullcontext}
 
 
-def units_register(*, units, unit):
-    _UNITS.update(units=units, unit=unit)
+def units_register(*, units, unit, memo=nullcontext):
+    """``memo()``: a context in which the reader's profile is looked up once."""
+    _UNITS.update(units=units, unit=unit, memo=memo)
+
+
+def dashboard(*, user):
+    """Everything the dashboard shows: the reader's tallies and, for a
+    supervisor, each subordinate unit's, the worst first."""
+    autodiscover()
+    with _UNITS["memo"]():
+        units = _UNITS["units"](user)
+        return my_queue(user=user), queue_by_unit(user=user, units=units)
 
 
 def subordinate_units(*, user):

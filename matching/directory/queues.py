@@ -5,7 +5,7 @@ from matching.core.saved_filters import saved_filters_register
 from matching.core.workqueue import units_register
 
 from .models import Jurisdiction, Role
-from .selectors import profile_get, saved_filter_list
+from .selectors import profile_get, profiles_memoized, saved_filter_list
 from .services import saved_filter_save
 
 SUPERVISORS = frozenset({Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.INSPECTOR})
@@ -23,7 +23,7 @@ def subordinate_unit(user, code):
     return next((unit for unit in subordinate_units(user) if unit.pk == code), None)
 
 
-units_register(units=subordinate_units, unit=subordinate_unit)
+units_register(units=subordinate_units, unit=subordinate_unit, memo=profiles_memoized)
 
 
 def _saved_list(user, list_name):
