@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from matching.core import workqueue
 from matching.directory.selectors import profile_get
 
 
@@ -21,3 +22,25 @@ class RolePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_role_panel(request, panels):
     panels.insert(0, RolePanel(request.user))
+
+
+class WorkQueuePanel(Component):
+    """The reader's work queues, each count a link to exactly those rows; for a
+    supervisor (city, district staff, inspector) the same per subordinate
+    unit, the worst first (``matching/core/workqueue.py``)."""
+
+    name = "work_queue"
+    order = 20
+    template_name = "cms/panels/work_queue_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        tallies, by_unit = workqueue.dashboard(user=self.user)
+        return {"tallies": tallies, "by_unit": by_unit}
+
+
+@hooks.register("construct_homepage_panels")
+def add_work_queue_panel(request, panels):
+    panels.insert(1, WorkQueuePanel(request.user))

@@ -11,7 +11,12 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.log_actions import LogFormatter
 
-from matching.core.admin import ReadOnlyViewSet, ScopedIndexView, scoped_inspect
+from matching.core.admin import (
+    EXPORT_AUDITORS,
+    ReadOnlyViewSet,
+    ScopedIndexView,
+    scoped_inspect,
+)
 from matching.directory.models import Jurisdiction
 
 from . import selectors
@@ -45,6 +50,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
 
 class AuditEntryIndexView(ScopedIndexView):
     scope = selectors.audit_entry_list_for
+    audit_exports = False  # recorded below, with the trail's own filters
 
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:
@@ -61,6 +67,22 @@ class AuditEntryIndexView(ScopedIndexView):
             summary=f"audit trail exported as {self.request.GET.get('export')}",
             after={"format": self.request.GET.get("export"), "rows": len(rows), **filters},
         )
+
+
+def _record_list_export(*, actor, list_name, export_format, rows, filters):
+    """Every export of a scoped staff list is an audit entry (who, which list, how many rows)."""
+    audit_record_for(
+        actor=actor,
+        action=AuditEntry.Action.EXPORT,
+        object_type=list_name,
+        object_id="*",
+        summary=f"{list_name} exported as {export_format}",
+        after={"format": export_format, "rows": rows, "filters": filters},
+    )
+
+
+if _record_list_export not in EXPORT_AUDITORS:
+    EXPORT_AUDITORS.append(_record_list_export)
 
 
 class AuditEntryViewSet(ReadOnlyViewSet):

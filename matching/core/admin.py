@@ -15,15 +15,22 @@
 It depends on Django and Wagtail only, never on an app of this project.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
+from . import saved_filters, workqueue
 from .errors import REFUSALS, refusal_show
+from .masking import mask_id_number, mask_phone
 
 # --- viewsets ------------------------------------------------------------------------------
 
@@ -63,16 +70,113 @@ class UndeletableViewSet(ModelViewSet):
         return [url for url in super().get_urlpatterns() if url.name != "delete"]
 
 
+# --- exports -------------------------------------------------------------------------------
+
+# Callables ``(*, actor, list_name, export_format, rows, filters)`` run on every
+# export of a scoped list; the audit app appends the one that records it.
+EXPORT_AUDITORS = []
+
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def mask_personal_numbers(value):
+    """``value`` with every ID number and mobile number in it masked (strings only)."""
+    if not isinstance(value, str):
+        return value
+    value = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), value)
+    return _MOBILE.sub(lambda m: mask_phone(m.group()), value)
+
+
 # --- scoped views --------------------------------------------------------------------------
 
 
 class ScopedIndexView(generic.IndexView):
-    """An index whose rows are ``scope(user=request.user)``."""
+    """An index whose rows are ``scope(user=request.user)``.
+
+    With ``?queue=<key>`` (a dashboard count's link, ``workqueue``) the rows
+    are that queue's, when the queue is listed by this index: the very rows
+    the dashboard counted, by deadline with the overdue first, optionally in
+    one subordinate unit (``&unit=<code>``) of the reader's jurisdiction.
+    """
 
     scope = None  # a function ``(*, user) -> QuerySet``, e.g. a selector
 
+    @cached_property
+    def work_queue(self):
+        queue = workqueue.queue_get(self.request.GET.get("queue", ""))
+        if queue is None or queue.index_url_name != self.index_url_name:
+            return None
+        if queue.rows(user=self.request.user) is None:
+            return None
+        return queue
+
+    @cached_property
+    def work_unit(self):
+        code = self.request.GET.get("unit")
+        if not code or self.work_queue is None:
+            return None
+        return workqueue.unit_get(user=self.request.user, code=code)
+
     def get_base_queryset(self):
+        if self.work_queue is not None:
+            return self.work_queue.list_rows(user=self.request.user, unit=self.work_unit)
         return type(self).scope(user=self.request.user)
+
+    template_name = "admin_kit/index.html"
+    # False where the index writes its own export audit entry (the audit trail's).
+    audit_exports = True
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export and self.audit_exports:
+            for auditor in EXPORT_AUDITORS:
+                auditor(
+                    actor=self.request.user,
+                    list_name=self.index_url_name,
+                    export_format=self.request.GET.get("export", ""),
+                    rows=len(context["object_list"]),
+                    filters=saved_filters.filter_query(self.request.GET),
+                )
+        return super().render_to_response(context, **response_kwargs)
+
+    def to_row_dict(self, item):
+        """An exported row: any ID number or mobile number in it masked."""
+        return {
+            key: mask_personal_numbers(value) for key, value in super().to_row_dict(item).items()
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        workqueue.autodiscover()
+        context["saved_filters"] = [
+            (name, f"{self.index_url}?{query}")
+            for name, query in saved_filters.saved_filter_list(
+                user=self.request.user, list_name=self.index_url_name
+            )
+        ]
+        context["current_filters"] = saved_filters.filter_query(self.request.GET)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Name the current filters (the ``query`` field): saved for this user only."""
+        workqueue.autodiscover()
+        query = saved_filters.filter_query(QueryDict(request.POST.get("query", "")))
+        with reported_errors(request) as outcome:
+            saved_filters.saved_filter_save(
+                user=request.user,
+                list_name=self.index_url_name,
+                name=request.POST.get("saved_filter_name", ""),
+                query=query,
+            )
+        if outcome.ok:
+            messages.success(request, _("已保存筛选条件。"))
+        return redirect(f"{self.index_url}?{query}" if query else self.index_url)
+
+    def get_page_subtitle(self):
+        if self.work_queue is not None:
+            label = str(self.work_queue.label)
+            return f"{label} · {self.work_unit.name}" if self.work_unit else label
+        return super().get_page_subtitle()
 
 
 class ScopedInspectView(generic.InspectView):

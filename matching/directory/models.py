@@ -291,3 +291,26 @@ class Profile(models.Model):
     @property
     def uses_admin(self):
         return self.role in ADMIN_ROLES
+
+
+class SavedFilter(models.Model):
+    """A named set of filters on one admin list, private to the user who saved it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    list_name = models.CharField(max_length=100)  # the list's index URL name
+    name = models.CharField(_("名称"), max_length=60)
+    query = models.CharField(max_length=1000, blank=True)  # the list's query string
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "list_name", "name"], name="directory_saved_filter_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

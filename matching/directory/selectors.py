@@ -1,5 +1,8 @@
 """Reads for the directory."""
 
+import contextvars
+from contextlib import contextmanager
+
 from django.db import connection
 from django.utils import timezone
 
@@ -7,16 +10,35 @@ from matching.core.scope import subtree
 
 from .models import STAFF_ROLES, DishonestyRecord, Jurisdiction, Organization, Profile, Role
 
+# Inside ``profiles_memoized()`` (a dashboard asking every app's selectors at
+# once), each user's profile is read once; elsewhere every call reads it.
+_PROFILE_MEMO = contextvars.ContextVar("profile_memo", default=None)
+
+
+@contextmanager
+def profiles_memoized():
+    token = _PROFILE_MEMO.set({})
+    try:
+        yield
+    finally:
+        _PROFILE_MEMO.reset(token)
+
 
 def profile_get(*, user):
     """The user's profile, or None for an anonymous user or one without a role."""
     if not user.is_authenticated:
         return None
-    return (
+    memo = _PROFILE_MEMO.get()
+    if memo is not None and user.pk in memo:
+        return memo[user.pk]
+    profile = (
         Profile.objects.select_related("jurisdiction", "department", "organization")
         .filter(user=user)
         .first()
     )
+    if memo is not None:
+        memo[user.pk] = profile
+    return profile
 
 
 def staff_profile(user):
@@ -76,3 +98,12 @@ def organization_may_publish(organization, *, on=None):
     return not DishonestyRecord.objects.filter(
         organization=organization, revoked=False, starts__lte=day, ends__gte=day
     ).exists()
+
+
+def saved_filter_list(*, user, list_name):
+    """The user's own saved filter sets of one list (nobody else's)."""
+    from .models import SavedFilter
+
+    if not user.is_authenticated:
+        return SavedFilter.objects.none()
+    return SavedFilter.objects.filter(user=user, list_name=list_name)

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import ADMIN_ROLES, Jurisdiction, Profile, Role
 
@@ -87,3 +89,18 @@ def account_create(
     group, _ = Group.objects.get_or_create(name=Role(role).label)
     user.groups.add(group)
     return user
+
+
+def saved_filter_save(*, user, list_name, name, query):
+    """Save (or replace) the user's filter set ``name`` on one list."""
+    from .models import SavedFilter
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("请为这组筛选条件起一个名称。"))
+    if len(name) > 60:
+        raise ValidationError(_("名称不能超过 60 个字。"))
+    saved, _new = SavedFilter.objects.update_or_create(
+        user=user, list_name=list_name, name=name, defaults={"query": query[:1000]}
+    )
+    return saved

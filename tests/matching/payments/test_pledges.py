@@ -421,3 +421,22 @@ def test_city_staff_edit_the_receiving_account_in_wagtail_settings(
     assert client.post(url, account).status_code == 302
     page = client.get(_url(published_need)).content.decode()
     assert "0711 0101 0400 0000 0001" in page and "中国农业银行长春分行" in page
+
+
+def test_the_confirming_staff_dashboard_counts_the_pledges_its_link_lists(
+    client, places, published_need, bank, city_staff
+):
+    from matching.core.workqueue import my_queue
+
+    waiting = [_pledge(published_need, amount) for amount in (10_000, 20_000, 30_000)]
+    pledge_confirm(
+        pledge=waiting[0], bank_transaction_id="Q1", received_minor=10_000, confirmed_by=city_staff
+    )
+    (tally,) = [t for t in my_queue(user=city_staff) if t.queue.key == "pledges"]
+    assert tally.count == 2
+    client.force_login(city_staff)
+    assert tally.url in client.get("/admin/").content.decode()
+    listing = client.get(tally.url).content.decode()
+    assert [p.transfer_reference in listing for p in waiting] == [False, True, True]
+    district = pf.staff(places["chaoyang"], role=Role.DISTRICT_STAFF)
+    assert "pledges" not in [t.queue.key for t in my_queue(user=district)]

@@ -12,6 +12,7 @@ from matching.demo.organizations import seed_organizations
 from matching.demo.reports import seed_reports
 from matching.demo.stories import seed_stories
 from matching.demo.volunteering import seed_volunteering
+from matching.demo.workload import seed_workload
 
 # While seeding, e-mails are kept in memory and counted, not printed, and info
 # log lines are off: the logins and starting links must be what a newcomer sees.
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         seed_volunteering(seed=seed)
         # Discovery reports in triage (one emergency, one overdue, one anonymous).
         seed_reports()
+        # A day's queue for every staff role, the street caseworker included.
+        seed_workload(seed=seed)
         # Some three hundred invented households across every district and category.
         return seed_stories(seed=seed), pledge
 
