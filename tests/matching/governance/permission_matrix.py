@@ -133,6 +133,12 @@ PUBLIC_ROWS = [
         note="not approved: nobody sees it on the public site",
     ),
     _get("wagtail_serve[projects]", lambda w: "/projects/?district=220104", _PUBLIC),
+    _get(
+        "wagtail_serve[project-public]",
+        lambda w: f"/projects/{w.a.project.pk}/",
+        _PUBLIC,
+        note="a live project of a verified organization; any other project is a 404",
+    ),
     _get("cases_apply", lambda w: "/apply/", _PUBLIC),
     _get("cases_apply_done", lambda w: "/apply/done/", _PUBLIC),
     _get("cases_status", lambda w: "/apply/status/", _PUBLIC),

@@ -275,7 +275,8 @@ PAGE_ROWS = {
     # Wagtail's default route at "", answered by ``listing`` (declared at "" too).
     "cms.NeedIndexPage.index_route": "wagtail_serve[needs]",
     "cms.NeedIndexPage.detail": "wagtail_serve[need-approved]",
-    "cms.ProjectIndexPage": "wagtail_serve[projects]",
+    "cms.ProjectIndexPage.index_route": "wagtail_serve[projects]",
+    "cms.ProjectIndexPage.detail": "wagtail_serve[project-public]",
 }
 
 
