@@ -111,6 +111,10 @@ def _nav(page, size, testid):
     if size == "phone":
         assert not link.is_visible()
         page.get_by_test_id("nav-toggle").click()
+        # Bootstrap's collapse has finished opening (no click on a moving menu).
+        page.wait_for_function(
+            "() => document.getElementById('site-nav').classList.contains('show')"
+        )
     link.wait_for(state="visible")
     link.click()
 
@@ -121,6 +125,7 @@ def _sign_in_from_home(page, live_server, size):
     assert_accessible(page)
     shoot(page, "journey-home")
     _nav(page, size, "sign-in")
+    page.wait_for_url("**/accounts/login/**")
     page.locator("#id_username").fill(DONOR_EMAIL)
     page.locator("#id_password").fill(DONOR_PASSWORD)
     page.locator("form button[type=submit]").last.click()
