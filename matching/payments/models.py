@@ -29,7 +29,7 @@ class Donation(models.Model):
         DISPUTE_LOST = "dispute_lost", _("争议败诉")
 
     class Channel(models.TextChoices):
-        CARD = "card", _("银行卡(在线)")
+        CARD = "card", _("银行卡（在线）")
         BANK_TRANSFER = "bank_transfer", _("银行转账")
         CASH = "cash", _("现金")
 
