@@ -167,8 +167,11 @@ def _exclusions(need):
     for source in EXCLUSION_SOURCES:
         try:
             found = source(need)
-        except Exception:
-            logger.warning("close exclusions unavailable for match review", exc_info=True)
+        except Exception as error:  # search down or refusing: the page works without them
+            # The class only: a search error's message can quote the query (the need's text).
+            logger.warning(
+                "close exclusions unavailable for match review: %s", type(error).__name__
+            )
             return None
         for item in found:
             offer_type = item["type"]

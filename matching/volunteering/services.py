@@ -146,10 +146,13 @@ def confirmation_send(*, volunteer, confirm_link):
     )
     try:
         send_mail(_("请确认您的志愿者注册"), body, None, [volunteer.user.email])
-    except (OSError, smtplib.SMTPException):
+    except (OSError, smtplib.SMTPException) as error:
         # The sign-up is kept; the person asks for the link again from the
-        # page that follows. Logged without the address.
-        logger.warning("confirmation e-mail to volunteer %s not sent", volunteer.pk, exc_info=True)
+        # page that follows. Logged without the address: the exception's class
+        # only (an SMTP refusal's message and traceback quote the recipient).
+        logger.warning(
+            "confirmation e-mail to volunteer %s not sent: %s", volunteer.pk, type(error).__name__
+        )
         return False
     return True
 
