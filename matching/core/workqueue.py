@@ -74,7 +74,7 @@ def dashboard(*, user):
     autodiscover()
     with _UNITS["memo"]():
         units = _UNITS["units"](user)
-        return my_queue(user=user), queue_by_unit(user=user, units=units)
+        return _tallies(user=user, units=units)
 
 
 def subordinate_units(*, user):
@@ -138,24 +138,52 @@ class Tally:
         return self.soonest - timezone.now() if self.soonest else None
 
 
-def _aggregate(queue, rows):
-    """Count and soonest deadline in one query."""
+def _totals(queue):
     figures = {"n": Count("pk")}
     if queue.deadline:
         figures["soonest"] = Min(queue.deadline)
-    return rows.aggregate(**figures)
+    return figures
+
+
+def _aggregate(queue, rows):
+    """Count and soonest deadline in one query."""
+    return rows.aggregate(**_totals(queue))
 
 
 def my_queue(*, user):
     """The reader's queues with work in them or not, one aggregate query each."""
+    return _tallies(user=user, units=[])[0]
+
+
+def _tallies(*, user, units):
+    """The reader's tallies and, per subordinate unit, the unit's tallies.
+
+    One query per queue: for a queue split by unit, the per-unit query groups
+    every row the reader sees, so the reader's own count and soonest deadline
+    are the sum and the least of its groups (before, a second query counted
+    them again).
+    """
     tallies = []
+    per_unit = {unit.pk: [] for unit in units}
     for queue in queues():
         rows = queue.rows(user=user)
         if rows is None:
             continue
-        result = _aggregate(queue, rows)
+        if units and queue.unit_field:
+            result = _unit_figures(queue, rows, units)
+            for unit in units:
+                tally = Tally(queue, result[f"n_{unit.pk}"], result.get(f"d_{unit.pk}"), unit)
+                per_unit[unit.pk].append(tally)
+        else:
+            result = _aggregate(queue, rows)
         tallies.append(Tally(queue, result["n"], result.get("soonest")))
-    return tallies
+
+    def badness(unit):
+        unit_tallies = per_unit[unit.pk]
+        overdue = sum(t.count for t in unit_tallies if t.state == "overdue")
+        return (-overdue, -sum(t.count for t in unit_tallies), unit.pk)
+
+    return tallies, [(unit, per_unit[unit.pk]) for unit in sorted(units, key=badness)]
 
 
 def _unit_figures(queue, rows, units):
@@ -167,7 +195,7 @@ def _unit_figures(queue, rows, units):
     lengths = {len(unit.path) for unit in units}
     if len(lengths) == 1:
         return _unit_figures_grouped(queue, rows, units, lengths.pop())
-    figures = {}
+    figures = _totals(queue)
     for unit in units:
         inside = subtree(unit.path, field=queue.unit_field)
         figures[f"n_{unit.pk}"] = Count("pk", filter=inside)
@@ -187,7 +215,11 @@ def _unit_figures_grouped(queue, rows, units, length):
         .annotate(**figures)
     )
     by_path = {row["unit_path"]: row for row in grouped}
-    result = {}
+    deadlines = [row["d"] for row in by_path.values() if row.get("d") is not None]
+    result = {
+        "n": sum(row["n"] for row in by_path.values()),
+        "soonest": min(deadlines, default=None),
+    }
     for unit in units:
         row = by_path.get(unit.path, {})
         result[f"n_{unit.pk}"] = row.get("n", 0)
@@ -198,23 +230,4 @@ def _unit_figures_grouped(queue, rows, units, length):
 def queue_by_unit(*, user, units):
     """For a supervisor: each subordinate unit's tallies, the worst unit first
     (most overdue work, then most work)."""
-    if not units:
-        return []
-    per_unit = {unit.pk: [] for unit in units}
-    for queue in queues():
-        if not queue.unit_field:
-            continue
-        rows = queue.rows(user=user)
-        if rows is None:
-            continue
-        result = _unit_figures(queue, rows, units)
-        for unit in units:
-            tally = Tally(queue, result[f"n_{unit.pk}"], result.get(f"d_{unit.pk}"), unit)
-            per_unit[unit.pk].append(tally)
-
-    def badness(unit):
-        tallies = per_unit[unit.pk]
-        overdue = sum(t.count for t in tallies if t.state == "overdue")
-        return (-overdue, -sum(t.count for t in tallies), unit.pk)
-
-    return [(unit, per_unit[unit.pk]) for unit in sorted(units, key=badness)]
+    return _tallies(user=user, units=units)[1] if units else []
