@@ -42,8 +42,8 @@ _TAIL = f"(?:{_DASHED}|(?:{_BUILDING})?(?:{_UNIT})?(?:{_ROOM})?)"
 # --- addresses -------------------------------------------------------------------
 
 _ROAD = re.compile(
-    f"(?P<name>[{_HAN}]{{1,10}}?)(?:大街|大路|胡同|路|街|道|巷|弄)"
-    f"{_NUM}(?:-{_NUM})?号(?:院)?(?P<tail>{_TAIL})"
+    f"(?P<name>[{_HAN}]{{1,10}}?)(?:大街|大路|胡同|路|街|道|巷|弄) ?"
+    f"{_NUM}(?:-{_NUM})? ?号(?:院)?(?P<tail>{_TAIL})"
 )
 _MULTI_CHAR_ESTATES = "小区|花园|家园|公寓|新村|家属楼|家属院|家属区|宿舍|大厦"
 # Estate names that end in a word of praise rather than 小区 (盛世名苑, 亚泰丽景):
@@ -173,10 +173,17 @@ def _named_places(folded: str, pattern: re.Pattern, accept) -> Iterator[Finding]
             yield Finding(ADDRESS, start, match.end())
 
 
+# Characters that end an admin unit (长春市, 农安县) but also begin or end a
+# place's own name (红旗街, 新市路): a cut that would leave no name is not one.
+_NAME_CHARACTER_BOUNDARIES = frozenset("县市省旗镇乡")
+
+
 def _trim(match: re.Match, boundary: re.Pattern) -> tuple[int, str | None]:
     """Start of the place name inside ``match``, and the word it was cut after."""
     last = None
     for found in boundary.finditer(match.string, match.start("name"), match.end("name")):
+        if found.end() == match.end("name") and found.group() in _NAME_CHARACTER_BOUNDARIES:
+            break
         last = found
     if last is None:
         return match.start("name"), None

@@ -167,3 +167,19 @@ def test_a_mistyped_id_number_after_a_keyword_is_still_removed():
     assert [(f.kind, text[f.start : f.end]) for f in result.findings] == [
         ("id_number", "220104196208153023")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        # A road address with no district before it, typed with spaces.
+        ("住在工农大路 1288 号三楼", "住在[住址]三楼"),
+        # 旗 ends a banner (科右中旗) but here it is part of the road's name.
+        ("住在红旗街128号", "住在[住址]"),
+        ("长春市红旗街128号2单元", "长春市[住址]"),
+        # A road without a house number is not an address.
+        ("每天走红旗街去上学", "每天走红旗街去上学"),
+    ],
+)
+def test_road_addresses_without_a_district_are_removed(text, published):
+    assert deidentify(text).text == published
