@@ -8,6 +8,10 @@ from django.urls import reverse
 from matching.directory.models import ADMIN_ROLES, Profile
 
 ADMIN_PREFIX = "/admin/"
+# Where an admin-side account works: the Wagtail admin, and the organization
+# workspace, where a charity's administrator answers proposals, publishes
+# projects and reports on money it received.
+GUARDED_PREFIXES = (ADMIN_PREFIX, "/organization/")
 # Signing in and out of the admin must stay reachable before the second factor.
 OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/")
 
@@ -23,8 +27,8 @@ def needs_second_factor(user):
 
 
 class StaffTwoFactorMiddleware:
-    """With ``STAFF_REQUIRE_2FA``, an admin-side account reaches /admin/ only
-    after verifying a TOTP code in this session (django-otp's ``is_verified``);
+    """With ``STAFF_REQUIRE_2FA``, an admin-side account reaches /admin/ and the
+    organization workspace only after verifying a TOTP code in this session (django-otp's ``is_verified``);
     it is sent to set up a device first if it has none."""
 
     def __init__(self, get_response):
@@ -39,7 +43,7 @@ class StaffTwoFactorMiddleware:
     def _must_verify(request):
         if not settings.STAFF_REQUIRE_2FA:
             return False
-        if not request.path.startswith(ADMIN_PREFIX) or request.path in OPEN_ADMIN_PATHS:
+        if not request.path.startswith(GUARDED_PREFIXES) or request.path in OPEN_ADMIN_PATHS:
             return False
         user = request.user
         return needs_second_factor(user) and not user.is_verified()

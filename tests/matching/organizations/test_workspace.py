@@ -198,3 +198,31 @@ def test_an_organization_without_a_vetting_file_gets_no_error(client, places):
     garbage = client.post(NEW_PROJECT, {"title": "", "budget_remaining": "很多"})
     assert garbage.status_code == 422
     assert 'data-testid="form-errors"' in garbage.text
+
+
+def test_with_staff_2fa_the_workspace_asks_an_organization_admin_for_the_second_factor(
+    places, settings
+):
+    """The workspace moves money and speaks for the organization: with
+    ``STAFF_REQUIRE_2FA`` its administrator passes the authenticator code
+    first, as staff do for /admin/; the public pages stay open."""
+    from django.test import Client
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.STAFF_REQUIRE_2FA = True
+    _organization, user = of.registered(places["chaoyang"])
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(user)
+
+    asked = client.get(HOME)
+    assert asked.status_code == 302
+    assert asked["Location"].startswith(reverse("two_factor_verify"))
+    assert client.get(NEW_PROJECT)["Location"].startswith(reverse("two_factor_verify"))
+    assert client.get("/").status_code == 200
+
+    token = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    answered = client.post(f"{reverse('two_factor_verify')}?next={HOME}", {"token": token})
+    assert answered.status_code == 302 and answered["Location"] == HOME
+    assert client.get(HOME).status_code == 200
