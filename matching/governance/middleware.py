@@ -28,8 +28,9 @@ def needs_second_factor(user):
 
 class StaffTwoFactorMiddleware:
     """With ``STAFF_REQUIRE_2FA``, an admin-side account reaches /admin/ and the
-    organization workspace only after verifying a TOTP code in this session (django-otp's ``is_verified``);
-    it is sent to set up a device first if it has none."""
+    organization workspace only after verifying a TOTP code in this session
+    (django-otp's ``is_verified``); it is sent to set up a device first if it
+    has none."""
 
     def __init__(self, get_response):
         self.get_response = get_response
