@@ -28,11 +28,14 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from matching.core.errors import DomainError
 from matching.core.states import Transitions
+from matching.ledger.money import format_yuan
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 
 from .giving import MAX_CARD_GIFT_MINOR
 from .models import Donation, DonationOwner, RecurringGift, RecurringInstalment, StripeEvent
 from .services import donation_create, donation_receive, donation_status_set
-from .targets import FUND, GENERAL, PROJECT, giving_account_sync
+from .targets import FUND, GENERAL, PROJECT, giving_account_sync, giving_target_for_code
 
 logger = logging.getLogger(__name__)
 Status = RecurringGift.Status
@@ -195,6 +198,61 @@ def recurring_gift_cancel(*, gift, user):
         _move(gift, Status.CANCEL_REQUESTED)
         gift.save(update_fields=["status", "cancelled_at", "updated_at"])
     return gift
+
+
+def recurring_gifts_stop_for_closed_targets():
+    """Stop the monthly gifts whose project closed or whose fund was switched off.
+
+    Money given to a closed target would go, under the displayed policy, to the
+    category's general fund: right for a payment already in flight, wrong for
+    next month's charge, which the donor agreed to for that project. So the
+    subscription is cancelled at Stripe (nothing more is charged) and the donor
+    is told why, with a link to choose another. A gift whose cancellation Stripe
+    refuses now is tried again at the next run. Returns the gifts stopped.
+    """
+    stopped = []
+    gifts = RecurringGift.objects.filter(status__in=CANCELLABLE).exclude(stripe_subscription_id="")
+    for gift in gifts.select_related("donor").order_by("pk"):
+        target = giving_target_for_code(gift.target_code)
+        if target is not None and target.open:
+            continue
+        try:
+            stripe.Subscription.cancel(
+                gift.stripe_subscription_id, idempotency_key=f"recurring-{gift.pk}-cancel"
+            )
+        except stripe.StripeError as error:
+            logger.warning(
+                "subscription of gift %s not cancelled: %s", gift.pk, type(error).__name__
+            )
+            continue
+        with transaction.atomic():
+            gift = RecurringGift.objects.select_for_update().get(pk=gift.pk)
+            if gift.status not in CANCELLABLE:
+                continue
+            gift.cancelled_at = min(filter(None, [gift.cancelled_at, timezone.now()]))
+            _move(gift, Status.CANCEL_REQUESTED)
+            gift.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _tell_donor_target_closed(gift, target)
+        stopped.append(gift)
+    return stopped
+
+
+def _tell_donor_target_closed(gift, target):
+    notify(
+        kind=EventKind.DONATION,
+        users=[gift.donor],
+        subject=_lazy("您的月捐已停止：%(target)s 已结束"),
+        body=_lazy(
+            "您每月 %(amount)s 的捐赠对象“%(target)s”已结束，不再接受捐赠，"
+            "我们已停止这笔月捐，之后不会再扣款。此前的每一笔捐赠都已按原用途记账，"
+            "您可以在“我的捐赠”中查看，也可以选择新的项目继续月捐。"
+        ),
+        params={
+            "amount": format_yuan(gift.amount_minor),
+            "target": target.title if target is not None else gift.target_code,
+        },
+        link="/accounts/me/",
+    )
 
 
 # --- Stripe events -------------------------------------------------------------------------

@@ -293,6 +293,10 @@ SCHEDULER_JOBS = {
         "task": "matching.payments.pledge_tasks.pledges_expire",
         "cron": "10 2 * * *",
     },
+    "recurring_gifts_closed_targets": {
+        "task": "matching.payments.pledge_tasks.recurring_gifts_closed_targets",
+        "cron": "40 2 * * *",
+    },
     "unconfirmed_deliveries": {
         "task": "matching.funding.tasks.confirmations_flag_overdue",
         "cron": "0 7 * * *",

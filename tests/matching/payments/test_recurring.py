@@ -374,3 +374,47 @@ def test_the_monthly_form_is_rate_limited_like_the_giving_page(client, donor, pr
     url = f"/give/monthly/project/{project.pk}/"
     assert client.post(url, {"amount": "x"}).status_code == 422
     assert client.post(url, {"amount": "x"}).status_code == 429
+
+
+def test_a_monthly_gift_stops_when_its_project_closes_and_the_donor_is_told(
+    client, post_event, gift, project, places
+):
+    """Next month's charge was agreed for this project: when it closes, the
+    subscription is cancelled at Stripe (stripe-mock), the donor reads why in
+    the inbox, and a charge Stripe still sends for a later month is not booked."""
+    from matching.notifications.models import Message
+    from matching.offers.models import OfferStatus
+    from matching.payments.pledge_tasks import recurring_gifts_closed_targets
+
+    post_event(rp.event("customer.subscription.created", rp.subscription(gift)))
+    post_event(rp.event("invoice.paid", rp.invoice(gift, 1)))
+    other_project = pf.project(pf.organization(places["chaoyang"], "助学会"), "助学计划")
+    other_target = giving_target_get(kind="project", ref=str(other_project.pk))
+    other, _session = recurring_gift_checkout_start(
+        user=gift.donor,
+        target=other_target,
+        amount_minor=AMOUNT,
+        anonymous=True,
+        urls_for=lambda gift: ("https://example.org/ok", "https://example.org/back"),
+    )
+    post_event(rp.event("customer.subscription.created", rp.subscription(other)))
+
+    assert recurring_gifts_closed_targets.call() == 0  # both projects open: nothing stops
+    project.status = OfferStatus.CLOSED
+    project.save()
+    assert recurring_gifts_closed_targets.call() == 1
+    assert recurring_gifts_closed_targets.call() == 0  # a second run stops nothing twice
+
+    gift.refresh_from_db()
+    other.refresh_from_db()
+    assert gift.status == RecurringGift.Status.CANCEL_REQUESTED and gift.cancelled_at
+    assert other.status == RecurringGift.Status.ACTIVE
+    (message,) = Message.objects.filter(recipient=gift.donor)
+    assert "大病帮扶计划" in message.subject and "50.00" in message.body
+    assert "不会再扣款" in message.body
+
+    now = int(time.time())
+    post_event(
+        rp.event("invoice.paid", rp.invoice(gift, 2, period=(now + 3600, now + 31 * rp.DAY)))
+    )
+    assert _instalments(gift).count() == 1 and _project_balance(project) == AMOUNT
