@@ -29,6 +29,8 @@ from matching.audit.services import audit_record
 from matching.core.errors import DomainError
 from matching.directory.models import Profile, Role
 from matching.directory.services import account_create
+from matching.notifications.models import EventKind
+from matching.notifications.services import notify
 from matching.offers.models import Match, MatchStatus, Volunteer
 from matching.offers.services import match_respond, match_withdraw
 
@@ -335,6 +337,54 @@ def team_request_create(*, volunteer, actor, organization):
     if TeamRequest.objects.filter(volunteer=volunteer, status=TeamRequest.Status.PENDING).exists():
         raise DomainError(_("您已有待审核的加入申请。"))
     return TeamRequest.objects.create(volunteer=volunteer, organization=organization)
+
+
+def team_leave(*, volunteer, actor):
+    """The volunteer leaves their team. From then on they are an independent
+    volunteer: hours still awaiting the team's confirmation are confirmed by
+    the staff of the need's area instead (``volunteer_hours_decide``), the
+    certificates the team issued stay valid, and they may ask to join a team
+    again. The team's administrators are told."""
+    _own(volunteer, actor)
+    with transaction.atomic():
+        volunteer = (
+            Volunteer.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=volunteer.pk)
+        )
+        team = volunteer.organization
+        if team is None:
+            raise DomainError(_("您目前没有加入志愿服务队。"))
+        volunteer.organization = None
+        volunteer.save()
+        Profile.objects.filter(user_id=volunteer.user_id, organization=team).update(
+            organization=None
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=volunteer,
+            summary="left the volunteer team",
+            before={"organization": team.pk},
+            after={"organization": None},
+        )
+    admins = [
+        profile.user
+        for profile in Profile.objects.filter(
+            organization=team, role=Role.CHARITY_ADMIN
+        ).select_related("user")
+    ]
+    notify(
+        kind=EventKind.ORGANIZATION,
+        users=admins,
+        subject=_lazy("志愿者退出服务队"),
+        body=_lazy(
+            "志愿者 %(name)s 已退出“%(team)s”。"
+            "其尚待确认的服务时长改由需求所在地的民政工作人员确认。"
+        ),
+        params={"name": volunteer.name, "team": team.name},
+    )
+    return volunteer
 
 
 def team_request_decide(*, team_request, actor, approve, reason=""):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("volunteer/tasks/<int:pk>/", views.task, name="volunteer_task"),
     path("volunteer/profile/", views.profile, name="volunteer_profile"),
     path("volunteer/team/", views.team, name="volunteer_team"),
+    path("volunteer/team/leave/", views.team_leave, name="volunteer_team_leave"),
     path("volunteer-team/requests/", views.team_requests, name="volunteer_team_requests"),
     path("volunteer/consent/", views.consent, name="volunteer_consent"),
     path("volunteer/certificates/", views.certificates, name="volunteer_certificates"),

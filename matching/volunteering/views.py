@@ -172,6 +172,29 @@ def team(request, volunteer):
     return redirect("volunteer_home")
 
 
+@volunteer_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def team_leave(request, volunteer):
+    """What leaving means, then leaving, confirmed by a box the server checks."""
+    if volunteer.organization_id is None:
+        return redirect("volunteer_home")
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("请勾选确认框后再提交。"))
+        else:
+            try:
+                services.team_leave(volunteer=volunteer, actor=request.user)
+            except REFUSALS as error:
+                refusal_show(request, error)
+            else:
+                messages.success(request, _("您已退出志愿服务队，现在是独立志愿者。"))
+            return redirect("volunteer_home")
+    pending = selectors.hours_list(volunteer).filter(status=VolunteerHours.Status.LOGGED)
+    context = {"volunteer": volunteer, "pending_hours": pending.count()}
+    return render(request, "volunteering/team_leave.html", context)
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])

@@ -220,3 +220,42 @@ def test_withdrawing_consent_stops_proposals_and_keeps_the_records(
     signed_in.post(url, {"action": "give"})
     volunteer.refresh_from_db()
     assert volunteer.active and volunteer.consents.count() == 2
+
+
+def test_a_volunteer_leaves_their_team_and_their_pending_hours_go_to_the_needs_staff(
+    signed_in, task, volunteer, staff, places
+):
+    from matching.notifications.models import Message
+
+    admin = team_admin(volunteer, places)
+    volunteer.refresh_from_db()
+    team = volunteer.organization
+    log_hours(signed_in, task, "3")
+    entry = VolunteerHours.objects.get()
+    home = signed_in.get(HOME).text
+    assert 'data-testid="team-leave"' in home
+
+    leave = reverse("volunteer_team_leave")
+    page = signed_in.get(leave).text
+    assert team.name in page and 'data-testid="team-stay"' in page
+    assert "1 条尚待确认的服务时长将改由需求所在地的民政工作人员确认" in page
+    unconfirmed = signed_in.post(leave, {}, follow=True)
+    assert "请勾选确认框后再提交。" in unconfirmed.text
+    volunteer.refresh_from_db()
+    assert volunteer.organization == team  # nothing happens without the box ticked
+
+    left = signed_in.post(leave, {"confirm": "yes"}, follow=True)
+    assert "您已退出志愿服务队，现在是独立志愿者。" in left.text
+    assert 'data-testid="my-team"' not in left.text
+    assert "独立志愿者：服务时长由辖区民政工作人员确认。" in left.text
+    volunteer.refresh_from_db()
+    assert volunteer.organization is None and volunteer.user.profile.organization is None
+    (told,) = Message.objects.filter(recipient=admin)
+    assert volunteer.name in told.body and team.name in told.body
+
+    with pytest.raises(PermissionDenied):  # the team no longer confirms their hours
+        funding.volunteer_hours_decide(entry=entry, actor=admin, confirm=True)
+    funding.volunteer_hours_decide(entry=entry, actor=staff, confirm=True)
+    entry.refresh_from_db()
+    assert entry.status == VolunteerHours.Status.CONFIRMED
+    assert signed_in.get(leave).status_code == 302  # nothing left to leave
