@@ -1367,6 +1367,12 @@ VOLUNTEER_ROWS = [
         note="asks to join a verified volunteer team (this one is not: refused with a message)",
     ),
     _get(
+        "volunteer_team_leave",
+        lambda w: "/volunteer/team/leave/",
+        _VOLUNTEER_ONLY,
+        note="what leaving the team means, to confirm (this volunteer has no team: home)",
+    ),
+    _get(
         "volunteer_team_requests",
         lambda w: "/volunteer-team/requests/",
         _NOBODY,
