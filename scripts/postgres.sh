@@ -37,7 +37,7 @@ start() {
   touch "$PG_LOG" && chown postgres:postgres "$PG_LOG" && chmod 640 "$PG_LOG"
   touch "$STARTED_MARK"
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -w -t 60 start \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c random_page_cost=1.1" >/dev/null \
     || { tail -n 20 "$PG_LOG" >&2; die "PostgreSQL did not start (log: $PG_LOG)."; }
   as_postgres "$PG_BIN/psql" -h /tmp -p "$PG_PORT" -d postgres -qtAc \
     "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='assist') THEN CREATE ROLE assist LOGIN CREATEDB PASSWORD 'assist'; END IF; END\$\$;"

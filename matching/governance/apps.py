@@ -34,6 +34,7 @@ def _plug_in_rules():
     _append_once(duplicates.ADJUDICATION_RULES, relatives.duplicate_flag_recusal)
     _append_once(publication.APPROVAL_RULES, relatives.publication_approval_recusal)
     _append_once(match_admin.QUEUE_MARKS, approvals.queue_mark)
+    _append_once(match_admin.QUEUE_PREFETCH, approvals.queue_prefetch)
     _append_once(funding.DISBURSEMENT_RULES, relatives.disbursement_recusal)
     _append_once(services.COMPLAINT_RULES, relatives.complaint_recusal)
 
