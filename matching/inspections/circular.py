@@ -12,7 +12,7 @@ from .selectors import STATE_LABELS, finding_state
 def circular_context(*, inspection, now=None):
     now = now or timezone.now()
     findings = inspection.findings.select_related("unit", "department").order_by(
-        "unit_path", "recorded_at", "pk"
+        "place_path", "recorded_at", "pk"
     )
     rows = [(finding, STATE_LABELS[finding_state(finding, now=now)]) for finding in findings]
     return {"inspection": inspection, "rows": rows, "generated_at": timezone.localtime(now)}

@@ -88,7 +88,7 @@ class Finding(models.Model):
     )
     # The jurisdiction path the unit answers for (a department's: its
     # jurisdiction's); scopes are one prefix match on it.
-    unit_path = models.CharField(max_length=64, db_index=True, editable=False)
+    place_path = models.CharField(max_length=64, db_index=True, editable=False)
     severity = models.CharField(_("问题性质"), max_length=10, choices=Severity.choices)
     description = models.TextField(
         _("问题描述"), help_text=_("不得包含申请人的姓名、身份证号码、电话或住址。")

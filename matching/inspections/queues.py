@@ -14,7 +14,7 @@ queue_register(
     index_url_name="inspection_findings:index",
     order=85,
     deadline="due_at",
-    unit_field="unit_path",
+    unit_field="place_path",
     icon="warning",
 )
 queue_register(
@@ -24,6 +24,6 @@ queue_register(
     index_url_name="inspection_findings:index",
     order=86,
     deadline="due_at",
-    unit_field="unit_path",
+    unit_field="place_path",
     icon="warning",
 )

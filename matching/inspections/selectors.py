@@ -45,7 +45,7 @@ def inspection_list_for(*, user):
 def unit_finding_q(profile):
     """``Q`` of the findings a unit's staff member answers for."""
     if profile.role in STAFF_ROLES:
-        return subtree(profile.jurisdiction.path, field="unit_path")
+        return subtree(profile.jurisdiction.path, field="place_path")
     if profile.role == Role.LIAISON and profile.department_id:
         return Q(department_id=profile.department_id)
     return Q(pk__in=[])
@@ -141,9 +141,9 @@ def findings_in_period(*, jurisdiction, start, end, now):
     not rectified before ``start``: what the period had to deal with."""
     rows = (
         _finding_rows()
-        .filter(subtree(jurisdiction.path, field="unit_path"), recorded_at__lt=end)
+        .filter(subtree(jurisdiction.path, field="place_path"), recorded_at__lt=end)
         .exclude(rectified_at__lt=start)
-        .order_by("unit_path", "recorded_at", "pk")
+        .order_by("place_path", "recorded_at", "pk")
     )
     at = min(now, end)
     states = [(finding, finding_state(finding, now=at)) for finding in rows]

@@ -72,7 +72,7 @@ def inspection_create(*, actor, title, topic, scope, starts_on, ends_on, team):
     return inspection
 
 
-def _unit_path(unit, department):
+def _place_path(unit, department):
     if (unit is None) == (department is None):
         raise ValidationError(_("请选择一个被督查单位：民政机构或部门，二者选一。"))
     return (unit or department.jurisdiction).path
@@ -87,7 +87,7 @@ def finding_record(
     _refuse_unless_inspector(actor, inspection)
     if inspection.status != Inspection.Status.UNDERWAY:
         raise ValidationError(_("该督查已结束，不能再记录问题。"))
-    path = _unit_path(unit, department)
+    path = _place_path(unit, department)
     if not inspection.scope.contains(Jurisdiction(path=path)):
         raise ValidationError(_("被督查单位不在本次督查范围内。"))
     now = timezone.now()
@@ -96,7 +96,7 @@ def finding_record(
             inspection=inspection,
             unit=unit,
             department=department,
-            unit_path=path,
+            place_path=path,
             severity=severity,
             description=description.strip(),
             task=task.strip(),
