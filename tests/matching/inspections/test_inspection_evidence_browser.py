@@ -50,7 +50,7 @@ def test_the_unit_submits_evidence_and_the_inspector_accepts_it(browser, live_se
     )
     shoot(page, "inspection-evidence-form")
     assert serious_violations(page) == []
-    page.get_by_test_id("evidence-form").get_by_role("button").click()
+    page.get_by_test_id("evidence-submit").click()
     assert page.get_by_test_id("finding-status").inner_text() == "整改待审核"
     assert page.get_by_test_id("evidence-form").count() == 0
     page.context.close()
@@ -61,7 +61,7 @@ def test_the_unit_submits_evidence_and_the_inspector_accepts_it(browser, live_se
     page.get_by_label("认可整改").check()
     shoot(page, "inspection-evidence-review")
     assert serious_violations(page) == []
-    page.get_by_test_id("review-form").get_by_role("button").click()
+    page.get_by_test_id("review-submit").click()
     assert page.get_by_test_id("finding-status").inner_text() == "已整改"
     shoot(page, "inspection-rectified")
     page.context.close()
