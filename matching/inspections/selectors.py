@@ -84,8 +84,8 @@ def unit_findings_due(*, user):
 def evidence_to_review(*, user):
     """Findings of the user's inspections whose evidence waits for review, or
     which are overdue."""
-    if not user.is_authenticated:
-        return None
+    if not user.is_authenticated or not Inspection.objects.filter(team=user).exists():
+        return None  # not on any team: no such queue
     rows = _finding_rows().filter(inspection__team=user)
     overdue = Q(due_at__lt=timezone.now()) & ~Q(status=Finding.Status.RECTIFIED)
     return rows.filter(Q(status=Finding.Status.SUBMITTED) | overdue)
