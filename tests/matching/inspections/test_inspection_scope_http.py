@@ -91,3 +91,12 @@ def test_a_finding_outside_the_scope_is_refused(places):
     )
     with pytest.raises(services.ValidationError):
         f.finding(today_inspection, inspector, unit=places["nanling"])
+
+
+def test_the_finding_page_reads_in_english(client, places, world):
+    client.force_login(f.user(Role.STREET_STAFF, places["hongqi"]))
+    client.cookies["django_language"] = "en"
+    url = reverse("inspections_finding", args=[world["street"].pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Rectification state" in page and "Submit rectification evidence" in page
+    assert "待整改" not in page and "整改情况说明" not in page
