@@ -1,33 +1,13 @@
 """Charities' registration and vetting, their delivery reports and the periodic
 report a verified organization owes (docs/organizations.md)."""
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from matching.core.fields import EncryptedTextField
+from matching.core.files import PrivateStorage
 from matching.directory.models import Organization
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files only staff may read, through views that check who asks: under
-    ``PRIVATE_MEDIA_ROOT`` (outside ``MEDIA_ROOT``) and without a URL, so no
-    web server can serve them. The root is read when used, not at import."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
 
 
 def private_storage():

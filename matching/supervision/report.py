@@ -4,6 +4,8 @@ same tables as the dashboard plus a summary of the month's audit trail."""
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from matching.inspections.selectors import STATE_LABELS
+
 from . import selectors
 from .tables import figure_tables
 
@@ -19,6 +21,11 @@ def report_context(*, figures, label):
         "overdue_referrals": selectors.overdue_referrals(**scope, now=figures.computed_at),
         "recusal_entries": selectors.recusal_entries(**scope),
         "escalated_complaints": selectors.escalated_complaints(**scope),
+        "inspection_findings": [
+            (finding, STATE_LABELS[state]) for finding, state in figures.findings.rows
+        ]
+        if figures.findings is not None
+        else [],
     }
 
 

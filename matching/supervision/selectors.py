@@ -22,6 +22,7 @@ from matching.core.vocabulary import Category, Urgency
 from matching.directory.models import Jurisdiction, Profile, Role
 from matching.governance import selectors as governance
 from matching.governance.models import Complaint
+from matching.inspections import selectors as inspections
 from matching.ledger.models import Account, Entry, Transaction
 from matching.offers.models import Match, MatchStatus
 from matching.publication.models import PublicNeed
@@ -191,6 +192,7 @@ class SupervisionFigures:
     complaints: Complaints
     need_money: Money
     pooled_money: Money | None = None
+    findings: inspections.FindingFigures | None = None
 
     @property
     def referrals_total(self):
@@ -444,6 +446,12 @@ def escalated_complaints(*, jurisdiction, start, end):
     )
 
 
+def inspection_findings(*, jurisdiction, start, end, now):
+    """Special inspections' findings against units in the subtree that the period
+    dealt with, each with its state at the period's end (or now)."""
+    return inspections.findings_in_period(jurisdiction=jurisdiction, start=start, end=end, now=now)
+
+
 # --- everything at once ------------------------------------------------------------------
 
 
@@ -469,4 +477,5 @@ def supervision_figures(*, jurisdiction, start, end, now=None):
         complaints=complaints(**scope, now=now),
         need_money=money_for_needs(**scope),
         pooled_money=money_pooled(start=start, end=end) if jurisdiction.parent_id is None else None,
+        findings=inspection_findings(**scope, now=now),
     )

@@ -125,6 +125,18 @@ def _oversight(figures):
     return Table("oversight", _("重复救助、回避与投诉举报"), [("count", _("件数"))], rows)
 
 
+def _rectification(figures):
+    findings = figures.findings
+    rows = [
+        Row("findings_total", _("督查发现问题"), [findings.total]),
+        Row("findings_open", _("待整改"), [findings.open]),
+        Row("findings_in_rectification", _("整改中"), [findings.in_rectification]),
+        Row("findings_overdue", _("逾期未整改"), [findings.overdue]),
+        Row("findings_rectified", _("已整改"), [findings.rectified]),
+    ]
+    return Table("rectification", _("专项督查问题整改"), [("count", _("件数"))], rows)
+
+
 MONEY_COLUMNS = ("raised", "refunded", "disbursed", "waiting")
 
 
@@ -164,6 +176,7 @@ def figure_tables(figures):
         _referrals(figures),
         _emergencies(figures),
         _oversight(figures),
+        *([_rectification(figures)] if figures.findings is not None else []),
         _money(figures),
     ]
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "matching.payments",
     "matching.funding",
     "matching.volunteering",
+    "matching.inspections",
     "matching.supervision",
     "matching.organizations",
     "matching.scheduler",
@@ -265,6 +266,8 @@ ORGANIZATION_CERTIFICATE_MAX_BYTES = env.int(
     "ORGANIZATION_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024
 )
 ORGANIZATION_PHOTO_MAX_BYTES = env.int("ORGANIZATION_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# Each attachment of a unit's rectification evidence (docs/inspections.md).
+INSPECTION_EVIDENCE_MAX_BYTES = env.int("INSPECTION_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 # The first administrator's e-mail confirmation link holds this long (seconds).
 ORGANIZATION_CONFIRM_MAX_AGE = env.int("ORGANIZATION_CONFIRM_MAX_AGE", default=3 * 24 * 3600)
 # Periodic reports: one per quarter, due this many days after it ends.
@@ -315,6 +318,10 @@ SCHEDULER_JOBS = {
     "organization_reporting_duty": {
         "task": "matching.organizations.tasks.reporting_duty_sweep",
         "cron": "20 6 * * *",
+    },
+    "rectification_deadlines": {
+        "task": "matching.inspections.tasks.rectification_deadlines_sweep",
+        "cron": "30 7 * * *",
     },
 }
 

@@ -1387,7 +1387,56 @@ VOLUNTEER_ROWS = [
     ),
 ]
 
+
+# --- special inspections (docs/inspections.md) ------------------------------------------
+
+
+def _finding_units(w):
+    return w.a.finding.unit.name, w.b.finding.unit.name
+
+
+def _finding(side, suffix=""):
+    return lambda w: f"/admin/inspections/findings/{getattr(w, side).finding.pk}/{suffix}"
+
+
+INSPECTION_ROWS = [
+    _get("inspections:index", lambda w: "/admin/inspections/", "YYYYNNNNYN-"),
+    _get(
+        "inspections:inspect",
+        lambda w: f"/admin/inspections/inspect/{w.inspection.pk}/",
+        "YNNNNNNNYN-",
+    ),
+    _get("inspections_new", lambda w: "/admin/inspections/new/", "YNNNNNNNYN-"),
+    _get(
+        "inspections_finding_new",
+        lambda w: f"/admin/inspections/{w.inspection.pk}/findings/new/",
+        "NNNNNNNNYN-",
+    ),
+    _get(
+        "inspections_circular",
+        lambda w: f"/admin/inspections/{w.inspection.pk}/circular.pdf",
+        "YNNNNNNNYN-",
+    ),
+    _get(
+        "inspection_findings:index",
+        lambda w: "/admin/inspection_findings/",
+        "CAA0NNNNCN-",
+        markers=_finding_units,
+    ),
+    _get("inspections_finding[A]", _finding("a"), "YYYNNNNNYN-"),
+    _get("inspections_finding[B]", _finding("b"), "YNNNNNNNYN-"),
+    _get("inspections_evidence_submit[A]", _finding("a", "evidence/"), "YYYNNNNNYN-"),
+    _get("inspections_evidence_review[A]", _finding("a", "review/"), "YYYNNNNNYN-"),
+    _get(
+        "inspections_evidence_file[A]",
+        lambda w: f"/admin/inspections/evidence/files/{w.a.evidence_file.pk}/",
+        "YYYNNNNNYN-",
+    ),
+]
+
+
 ROWS = [*PUBLIC_ROWS, *CASE_ROWS, *OFFER_ROWS, *PUBLICATION_ROWS, *GOVERNANCE_ROWS, *API_ROWS]
 ROWS += [*FUNDING_ROWS, *RECUSAL_AND_SUPERVISION_ROWS, *WAGTAIL_ROWS]
 ROWS += [*ORGANIZATION_ROWS, *VOLUNTEER_ROWS]
+ROWS += INSPECTION_ROWS
 MATRIX = {row.key: row for row in ROWS}

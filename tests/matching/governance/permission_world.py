@@ -35,6 +35,7 @@ from matching.publication import services as publication_services
 from matching.publication.models import PublicNeed
 from matching.volunteering.models import Certificate
 from tests.matching.cases import case_factories as cf
+from tests.matching.governance.inspection_world import inspection_records
 from tests.matching.governance.organization_world import organization_records
 from tests.matching.publication import publication_factories as pf
 from tests.matching_city import volunteer
@@ -72,6 +73,8 @@ class Side:
     organization: object = None
     id_number: str = ""
     token: str = ""
+    finding: object = None
+    evidence_file: object = None
 
 
 @dataclass
@@ -87,6 +90,7 @@ class World:
     pledge: object = None
     statement: object = None
     near_relative: object = None
+    inspection: object = None
 
     def ledger_transaction(self):
         return Transaction.objects.order_by("pk").first()
@@ -257,6 +261,7 @@ def build():
     )
     organization_records(world.a, users[Role.CHARITY_ADMIN])
     organization_records(world.b, staff_b)
+    inspection_records(world)
     world.near_relative = near_relative_register(
         staff=world.users[Role.DISTRICT_STAFF],
         id_number=cf.id_number(born=dt.date(1990, 5, 6)),
