@@ -38,7 +38,15 @@ class WorkQueuePanel(Component):
 
     def get_context_data(self, parent_context):
         tallies, by_unit = workqueue.dashboard(user=self.user)
-        return {"tallies": tallies, "by_unit": by_unit}
+        # Units with nothing open are named on one line, not as rows of zeros
+        # (a district has a dozen streets: on a phone that was pages of "0").
+        busy = [(unit, unit_tallies) for unit, unit_tallies in by_unit if _any_open(unit_tallies)]
+        idle = [unit for unit, unit_tallies in by_unit if not _any_open(unit_tallies)]
+        return {"tallies": tallies, "by_unit": busy, "idle_units": idle}
+
+
+def _any_open(tallies):
+    return any(tally.count for tally in tallies)
 
 
 @hooks.register("construct_homepage_panels")
