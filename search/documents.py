@@ -136,7 +136,7 @@ VOLUNTEER_FIELDS = (
     "lat", "lon", "radius_km", "availability", "hours_per_week", "active",
 )  # fmt: skip
 FUND_FIELDS = (
-    "pk", "ref", "organization_id", "name", "categories", *ELIGIBILITY,
+    "pk", "ref", "organization_id", "name", "categories", "jurisdictions", *ELIGIBILITY,
     "organization__jurisdiction_id", "balance", "max_per_case", "active",
 )  # fmt: skip
 
@@ -206,6 +206,12 @@ def prepare_volunteer(row):
     )
 
 
+def fund_areas(row):
+    """The codes a fund serves: those it names, or else where its owner is
+    registered (220100: city-wide)."""
+    return list(row["jurisdictions"] or [row["organization__jurisdiction_id"]])
+
+
 def prepare_fund(row):
     pk = row["pk"]
     return filter_keys(
@@ -219,8 +225,7 @@ def prepare_fund(row):
             "skills": [],
             "categories": list(row["categories"]),
             "forms": ["material"],
-            # A fund serves where its organization is registered (220100: city-wide).
-            "jurisdictions": [row["organization__jurisdiction_id"]],
+            "jurisdictions": fund_areas(row),
             "home_area": [],
             "household_status_any": list(row["household_status_any"] or []),
             "min_age": row["min_age"],

@@ -201,6 +201,15 @@ class Fund(Eligibility):
     )
     name = models.CharField(_("基金名称"), max_length=120)
     categories = CodeList(_("救助类别"), default=list, validators=[validate_categories])
+    # Empty: the fund serves where its owner is (its organization's
+    # jurisdiction), as every fund did before the field existed.
+    jurisdictions = CodeList(
+        _("服务区域"),
+        default=list,
+        blank=True,
+        validators=[validate_codes],
+        help_text=_("行政区划代码；220100 表示全市；留空表示所属组织的辖区。"),
+    )
     balance = models.DecimalField(_("可用余额（元）"), **MONEY)
     max_per_case = models.DecimalField(_("单户上限（元）"), **MONEY)
     active = models.BooleanField(_("启用"), default=True, db_index=True)
