@@ -137,7 +137,8 @@ VOLUNTEER_FIELDS = (
 )  # fmt: skip
 FUND_FIELDS = (
     "pk", "ref", "organization_id", "name", "categories", "jurisdictions", *ELIGIBILITY,
-    "organization__jurisdiction_id", "balance", "max_per_case", "active",
+    "organization__jurisdiction_id", "department__jurisdiction_id", "balance", "max_per_case",
+    "active",
 )  # fmt: skip
 
 
@@ -207,9 +208,10 @@ def prepare_volunteer(row):
 
 
 def fund_areas(row):
-    """The codes a fund serves: those it names, or else where its owner is
-    registered (220100: city-wide)."""
-    return list(row["jurisdictions"] or [row["organization__jurisdiction_id"]])
+    """The codes a fund serves: those it names, or else where its owner (the
+    organization, or a government fund's department) sits (220100: city-wide)."""
+    owner = row["organization__jurisdiction_id"] or row["department__jurisdiction_id"]
+    return list(row["jurisdictions"] or ([owner] if owner else []))
 
 
 def prepare_fund(row):
@@ -219,7 +221,8 @@ def prepare_fund(row):
             "offer_type": "fund",
             "ref": row["ref"] or f"fund-{pk}",
             "pk": str(pk),
-            "organization_id": str(row["organization_id"]),
+            # A government fund has no organization (docs/funding.md).
+            "organization_id": str(row["organization_id"]) if row["organization_id"] else None,
             "title": row["name"],
             "description": "",
             "skills": [],
