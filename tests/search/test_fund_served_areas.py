@@ -83,3 +83,32 @@ def test_changing_a_funds_areas_moves_it_in_the_cache_and_the_index(hongqi, back
     proposed, excluded = outcome(need(hongqi, ref="N-2"), backend)
     assert "F-moved" not in proposed
     assert "不在服务区域内" in excluded["F-moved"]
+
+
+def test_a_government_fund_serves_its_departments_area_or_the_codes_it_names(hongqi, backend):
+    from matching.directory.models import Department
+    from matching.offers.models import FundSource
+
+    def government_fund(ref, code, areas=()):
+        department, _ = Department.objects.get_or_create(
+            kind=Department.Kind.CIVIL_AFFAIRS,
+            jurisdiction_id=code,
+            defaults={"name": f"{code} 民政局"},
+        )
+        return Fund.objects.create(
+            source=FundSource.GOVERNMENT,
+            department=department,
+            ref=ref,
+            name="临时救助资金",
+            categories=["medical", "temporary"],
+            jurisdictions=list(areas),
+            balance=Decimal("50000.00"),
+            max_per_case=Decimal("2000.00"),
+        )
+
+    government_fund("GF-chaoyang", "220104")
+    government_fund("GF-nanguan", "220102")
+    government_fund("GF-city-for-chaoyang", "220100", ["220104"])
+    proposed, excluded = outcome(need(hongqi), backend)
+    assert {"GF-chaoyang", "GF-city-for-chaoyang"} <= set(proposed)
+    assert "不在服务区域内" in excluded["GF-nanguan"]

@@ -55,7 +55,7 @@ def budget_account(*, department):
 
 def _category_names(codes):
     labels = dict(Category.choices)
-    return "、".join(str(labels.get(code, code)) for code in codes)
+    return _("、").join(str(labels.get(code, code)) for code in codes)
 
 
 def government_money_for_its_purpose(disbursement, actor):

@@ -9,12 +9,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matching.cases.models import AssistanceRecord
 from matching.directory.models import Department
 from matching.funding import services as funding
 from matching.funding.models import Disbursement
+from matching.funding.selectors.transparency import transparency_flows
 from matching.governance.models import Recusal
 from matching.governance.relatives import near_relative_register
 from matching.ledger.models import Entry, Transaction
@@ -190,6 +191,11 @@ def test_government_money_pays_only_the_categories_it_names(temporary_fund, plac
     assert not Disbursement.objects.exists()
     account = funding.government_fund_account(fund=temporary_fund)
     assert account_balance(account=account) == 1_000_000
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
+        request(match, staff, amount_minor=100_000)
+    english = str(refused.value).replace(temporary_fund.name, "")
+    assert "Earmarked money" in english and "temporary assistance" in english.lower()
+    assert english.isascii()  # no Chinese, no full-width punctuation
 
 
 def test_supervision_shows_government_and_social_money_side_by_side(
@@ -226,3 +232,16 @@ def test_supervision_shows_government_and_social_money_side_by_side(
     assert shown is not None
     labels = [row.th.get_text(strip=True) for row in shown.tbody.find_all("tr")]
     assert labels == ["政府资金", "社会资金", "合计"]
+
+
+def test_the_public_transparency_figures_count_donors_money_only(
+    temporary_fund, case, staff, second_staff, donation
+):
+    match = approved_match(case, temporary_fund)
+    disbursement = request(match, staff)
+    funding.disbursement_approve(disbursement=disbursement, actor=second_staff)
+    funding.disbursement_post(disbursement=disbursement, actor=staff)
+    flows = transparency_flows()
+    # 善款 only: the budget's 10,000 yuan and its 6,000-yuan payout are supervision figures.
+    assert sum(flow.raised_minor for flow in flows) == 100_000
+    assert sum(flow.disbursed_minor for flow in flows) == 0
