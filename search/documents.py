@@ -136,8 +136,9 @@ VOLUNTEER_FIELDS = (
     "lat", "lon", "radius_km", "availability", "hours_per_week", "active",
 )  # fmt: skip
 FUND_FIELDS = (
-    "pk", "ref", "organization_id", "name", "categories", *ELIGIBILITY,
-    "organization__jurisdiction_id", "balance", "max_per_case", "active",
+    "pk", "ref", "organization_id", "name", "categories", "jurisdictions", *ELIGIBILITY,
+    "organization__jurisdiction_id", "department__jurisdiction_id", "balance", "max_per_case",
+    "active",
 )  # fmt: skip
 
 
@@ -206,6 +207,13 @@ def prepare_volunteer(row):
     )
 
 
+def fund_areas(row):
+    """The codes a fund serves: those it names, or else where its owner (the
+    organization, or a government fund's department) sits (220100: city-wide)."""
+    owner = row["organization__jurisdiction_id"] or row["department__jurisdiction_id"]
+    return list(row["jurisdictions"] or ([owner] if owner else []))
+
+
 def prepare_fund(row):
     pk = row["pk"]
     return filter_keys(
@@ -213,14 +221,14 @@ def prepare_fund(row):
             "offer_type": "fund",
             "ref": row["ref"] or f"fund-{pk}",
             "pk": str(pk),
-            "organization_id": str(row["organization_id"]),
+            # A government fund has no organization (docs/funding.md).
+            "organization_id": str(row["organization_id"]) if row["organization_id"] else None,
             "title": row["name"],
             "description": "",
             "skills": [],
             "categories": list(row["categories"]),
             "forms": ["material"],
-            # A fund serves where its organization is registered (220100: city-wide).
-            "jurisdictions": [row["organization__jurisdiction_id"]],
+            "jurisdictions": fund_areas(row),
             "home_area": [],
             "household_status_any": list(row["household_status_any"] or []),
             "min_age": row["min_age"],

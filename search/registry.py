@@ -51,6 +51,8 @@ class Source:
 def _follow(instance, path):
     value = instance
     for name in path.split("__"):
+        if value is None:  # a nullable relation not set (a government fund's organization)
+            return None
         value = getattr(value, name)
     return value
 

@@ -27,6 +27,9 @@ class Account(models.Model):
         FUND = "fund", _("公益基金")
         GENERAL = "general", _("类别总基金")
         CLEARING = "clearing", _("清算(资金来源)")
+        # A department's budget line (``budget:<department pk>``): the source a
+        # government fund's appropriations come from; goes negative by them.
+        BUDGET = "budget", _("财政预算(资金来源)")
         REFUNDS = "refunds", _("已退款")
         DISPUTES = "disputes", _("争议冻结")
         DISBURSED = "disbursed", _("已拨付")
@@ -75,6 +78,7 @@ class Transaction(models.Model):
         DISPUTE_RELEASE = "dispute_release", _("争议解除")
         DISBURSEMENT = "disbursement", _("拨付")
         REVERSAL = "reversal", _("冲正")
+        APPROPRIATION = "appropriation", _("财政拨入")
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     memo = models.CharField(_("摘要"), max_length=255, blank=True)

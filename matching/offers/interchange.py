@@ -59,9 +59,11 @@ class OfferChecker(Checker):
             self.fail("organization", _("未知的社会组织 ref：%(ref)s") % {"ref": ref})
         return ref or None
 
-    def codes(self, name):
+    def codes(self, name, required=True):
         """A list of jurisdiction codes, each known, duplicates dropped."""
         value = self.obj.get(name)
+        if value is None and not required:
+            return []
         if not value:
             self.fail(name, _("必填"))
             return []
@@ -251,6 +253,8 @@ class FundLine(LineHandler):
                 "organization": check.organization(run),
                 "name": check.text("name", max_length=120),
                 "categories": check.choice_list("categories", Category.values),
+                # Omitted: the organization's jurisdiction (search.documents.fund_areas).
+                "jurisdictions": check.codes("jurisdictions", required=False),
                 "balance": check.amount("balance", required=True),
                 "max_per_case": check.amount("max_per_case", required=True),
                 **_eligibility(check),

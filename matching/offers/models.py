@@ -20,7 +20,7 @@ from matching.core.vocabulary import (
     validate_forms,
     validate_household_status,
 )
-from matching.directory.models import Jurisdiction, Organization
+from matching.directory.models import Department, Jurisdiction, Organization
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 SLOTS = [
@@ -192,15 +192,53 @@ class Volunteer(models.Model):
         return self.name
 
 
+class FundSource(models.TextChoices):
+    SOCIAL = "social", _("社会资金")
+    GOVERNMENT = "government", _("政府资金")
+
+
 class Fund(Eligibility):
-    """An organization's charity fund (公益爱心基金)."""
+    """A fund that pays households: an organization's charity fund (公益爱心基金,
+    social money) or a department's budget fund such as temporary assistance
+    (临时救助资金, government money, 专款专用: docs/funding.md)."""
 
     ref = models.CharField(_("外部编号"), max_length=64, unique=True, null=True, blank=True)
+    source = models.CharField(
+        _("资金来源"),
+        max_length=10,
+        choices=FundSource.choices,
+        default=FundSource.SOCIAL,
+        db_index=True,
+    )
+    # Social money: the organization owns the fund. Government money: the
+    # department (and so its jurisdiction) does; never both.
     organization = models.ForeignKey(
-        Organization, verbose_name=_("社会组织"), on_delete=models.PROTECT, related_name="funds"
+        Organization,
+        verbose_name=_("社会组织"),
+        on_delete=models.PROTECT,
+        related_name="funds",
+        null=True,
+        blank=True,
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("主管部门"),
+        on_delete=models.PROTECT,
+        related_name="funds",
+        null=True,
+        blank=True,
     )
     name = models.CharField(_("基金名称"), max_length=120)
     categories = CodeList(_("救助类别"), default=list, validators=[validate_categories])
+    # Empty: the fund serves where its owner is (its organization's
+    # jurisdiction), as every fund did before the field existed.
+    jurisdictions = CodeList(
+        _("服务区域"),
+        default=list,
+        blank=True,
+        validators=[validate_codes],
+        help_text=_("行政区划代码；220100 表示全市；留空表示所属组织的辖区。"),
+    )
     balance = models.DecimalField(_("可用余额（元）"), **MONEY)
     max_per_case = models.DecimalField(_("单户上限（元）"), **MONEY)
     active = models.BooleanField(_("启用"), default=True, db_index=True)
@@ -210,9 +248,42 @@ class Fund(Eligibility):
         ordering = ["name"]
         verbose_name = _("公益基金")
         verbose_name_plural = _("公益基金")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(source="social", organization__isnull=False, department__isnull=True)
+                    | models.Q(
+                        source="government", organization__isnull=True, department__isnull=False
+                    )
+                ),
+                name="offers_fund_one_owner_by_source",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.source == FundSource.GOVERNMENT:
+            if self.department_id is None:
+                raise ValidationError({"department": _("政府资金必须指定主管部门。")})
+            if self.organization_id is not None:
+                raise ValidationError({"organization": _("政府资金不属于社会组织。")})
+        elif self.organization_id is None:
+            raise ValidationError({"organization": _("社会资金必须指定所属社会组织。")})
+        elif self.department_id is not None:
+            raise ValidationError({"department": _("社会资金不能指定主管部门。")})
+
+    @property
+    def is_government(self):
+        return self.source == FundSource.GOVERNMENT
+
+    @property
+    def owner_jurisdiction_id(self):
+        """Where the fund's owner sits: the department's or the organization's jurisdiction."""
+        owner = self.department if self.is_government else self.organization
+        return owner.jurisdiction_id if owner is not None else None
 
 
 class OfferType(models.TextChoices):
@@ -308,6 +379,7 @@ __all__ = [
     "SLOTS",
     "ChoiceListValidator",
     "Fund",
+    "FundSource",
     "Match",
     "MatchStatus",
     "OfferStatus",

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,7 +22,7 @@ from matching.cases.access import can_handle_case
 from matching.cases.services import platform_assistance_record, platform_assistance_withdraw
 from matching.core.rules import refuse_first
 from matching.core.states import Transitions
-from matching.directory.models import Department, Profile, Role
+from matching.directory.models import STAFF_ROLES, Department, Profile, Role
 from matching.directory.selectors import profile_get
 from matching.notifications.models import EventKind
 from matching.notifications.services import notify
@@ -126,10 +127,27 @@ def matches_propose(*, need, proposals, bundle=None):
     return created
 
 
+def _government_fund_answerers(fund):
+    """Who answers for a government fund: its department's liaisons and the
+    civil-affairs staff of the department's own jurisdiction (docs/funding.md)."""
+    return Profile.objects.filter(
+        Q(role=Role.LIAISON, department_id=fund.department_id)
+        | Q(role__in=STAFF_ROLES, jurisdiction_id=fund.department.jurisdiction_id)
+    )
+
+
+def _is_government_fund_match(match):
+    return match.offer_type == OfferType.FUND and match.fund.is_government
+
+
 def offer_side_users(match):
-    """Who answers for the offer: the volunteer, or the organization's administrators."""
+    """Who answers for the offer: the volunteer, the organization's administrators,
+    or, for a government fund, its department's people."""
     if match.offer_type == OfferType.VOLUNTEER:
         return [match.volunteer.user] if match.volunteer.user_id else []
+    if _is_government_fund_match(match):
+        profiles = _government_fund_answerers(match.fund).select_related("user")
+        return [profile.user for profile in profiles]
     organization_id = match.offer.organization_id
     if organization_id is None:
         return []
@@ -204,12 +222,17 @@ def match_assistance_record(*, match, amount=None):
     else:
         categories = [c for c in match.need.categories if c in offer.categories]
     organization = offer.organization
+    department = getattr(offer, "department", None)
+    if organization:
+        provider = ""
+    else:  # a government fund's department; an independent volunteer: civil affairs
+        provider = department.kind if department else Department.Kind.CIVIL_AFFAIRS
     return platform_assistance_record(
         case=match.need,
         categories=categories,
         origin=f"match:{match.pk}",
         provider_organization=organization,
-        provider_department="" if organization else Department.Kind.CIVIL_AFFAIRS,
+        provider_department=provider,
         amount=match.amount if amount is None else amount,
     )
 
@@ -217,8 +240,14 @@ def match_assistance_record(*, match, amount=None):
 def _speaks_for_offer(actor, match):
     if match.offer_type == OfferType.VOLUNTEER:
         return match.volunteer.user_id == actor.pk
+    if _is_government_fund_match(match):
+        return _government_fund_answerers(match.fund).filter(user=actor).exists()
     profile = profile_get(user=actor)
-    return bool(profile and profile.organization_id == match.offer.organization_id)
+    return bool(
+        profile
+        and match.offer.organization_id is not None
+        and profile.organization_id == match.offer.organization_id
+    )
 
 
 @transaction.atomic

@@ -122,6 +122,17 @@ def _project_target(project):
 
 
 def _fund_target(fund):
+    if fund.organization_id is None:
+        # A government fund takes budget appropriations, never gifts: closed
+        # to donors, its account left uncapped (docs/funding.md).
+        return GivingTarget(
+            kind=FUND,
+            ref=str(fund.pk),
+            title=fund.name,
+            category=(fund.categories or [""])[0],
+            cap_minor=None,
+            open=False,
+        )
     givable = fund.active and _organization_open(fund.organization)
     return GivingTarget(
         kind=FUND,

@@ -24,10 +24,13 @@ from matching.governance import selectors as governance
 from matching.governance.models import Complaint
 from matching.inspections import selectors as inspections
 from matching.ledger.models import Account, Entry, Transaction
-from matching.offers.models import Match, MatchStatus
+from matching.offers.models import Fund, FundSource, Match, MatchStatus
 from matching.publication.models import PublicNeed
 
 NEED_PREFIX = "need:"
+FUND_PREFIX = "fund:"
+# Money coming in: gifts (social money) and budget appropriations (government money).
+INFLOW_KINDS = (Transaction.Kind.DONATION, Transaction.Kind.APPROPRIATION)
 # Earmarked money not tied to one need: the city's pooled money.
 POOLED_KINDS = (Account.Kind.PROJECT, Account.Kind.FUND, Account.Kind.GENERAL)
 OUTFLOW_KINDS = (
@@ -175,6 +178,23 @@ class Money:
 
 
 @dataclass(frozen=True)
+class SourceMoney:
+    """One source's money in the period: came in, approved for households
+    (matches, yuan), paid out; and its balance at the period's end."""
+
+    raised_minor: int
+    allocated: Decimal
+    disbursed_minor: int
+    balance_minor: int
+
+
+@dataclass(frozen=True)
+class MoneyBySource:
+    government: SourceMoney
+    social: SourceMoney
+
+
+@dataclass(frozen=True)
 class SupervisionFigures:
     jurisdiction: Jurisdiction
     start: datetime.datetime
@@ -193,6 +213,7 @@ class SupervisionFigures:
     need_money: Money
     pooled_money: Money | None = None
     findings: inspections.FindingFigures | None = None
+    money_by_source: MoneyBySource | None = None
 
     @property
     def referrals_total(self):
@@ -408,9 +429,75 @@ def money_for_needs(*, jurisdiction, start, end):
     return _money(need_accounts_in_scope(jurisdiction), start, end)
 
 
+def _government_fund_accounts():
+    funds = Fund.objects.filter(source=FundSource.GOVERNMENT).values("pk")
+    return (
+        Account.objects.filter(kind=Account.Kind.FUND, code__startswith=FUND_PREFIX)
+        .annotate(fund_pk=Cast(Substr("code", len(FUND_PREFIX) + 1), BigIntegerField()))
+        .filter(fund_pk__in=funds)
+    )
+
+
+def government_accounts_in_scope(jurisdiction):
+    """Ledger accounts of government funds whose department sits in the subtree."""
+    funds = Fund.objects.filter(
+        within(jurisdiction, "department__jurisdiction"), source=FundSource.GOVERNMENT
+    ).values("pk")
+    return _government_fund_accounts().filter(fund_pk__in=funds)
+
+
 def money_pooled(*, start, end):
-    """The same for the city's pooled money: projects, funds, category general funds."""
-    return _money(Account.objects.filter(kind__in=POOLED_KINDS), start, end)
+    """The same for the city's pooled social money: projects, charities' funds,
+    category general funds (government funds are counted apart: money_by_source)."""
+    pooled = Account.objects.filter(kind__in=POOLED_KINDS).exclude(
+        pk__in=_government_fund_accounts().values("pk")
+    )
+    return _money(pooled, start, end)
+
+
+def _source_money(accounts, allocated, start, end):
+    entries = Entry.objects.filter(account__in=accounts.values("pk"))
+    sums = entries.filter(_in_period("transaction__created_at", start, end)).aggregate(
+        raised=Sum("amount_minor", filter=Q(transaction__kind__in=INFLOW_KINDS)),
+        disbursed=Sum("amount_minor", filter=Q(transaction__kind=Transaction.Kind.DISBURSEMENT)),
+    )
+    balance = entries.filter(transaction__created_at__lt=end).aggregate(total=Sum("amount_minor"))
+    return SourceMoney(
+        raised_minor=sums["raised"] or 0,
+        allocated=allocated or Decimal("0.00"),
+        disbursed_minor=-(sums["disbursed"] or 0),
+        balance_minor=balance["total"] or 0,
+    )
+
+
+def money_by_source(*, jurisdiction, start, end):
+    """Government and social money side by side (docs/supervision.md): government
+    funds of departments in the subtree; social money earmarked to the subtree's
+    needs, plus, for the whole city, the pooled social money."""
+    approved = Match.objects.filter(
+        within(jurisdiction, "need__jurisdiction"),
+        _in_period("decided_at", start, end),
+        status=MatchStatus.APPROVED,
+    )
+    government_match = Q(fund__source=FundSource.GOVERNMENT)
+    allocated = approved.aggregate(
+        government=Sum("amount", filter=government_match),
+        social=Sum("amount", filter=~government_match | Q(fund__isnull=True)),
+    )
+    social = need_accounts_in_scope(jurisdiction)
+    if jurisdiction.parent_id is None:
+        pooled = Account.objects.filter(kind__in=POOLED_KINDS).exclude(
+            pk__in=_government_fund_accounts().values("pk")
+        )
+        social = Account.objects.filter(
+            Q(pk__in=social.values("pk")) | Q(pk__in=pooled.values("pk"))
+        )
+    return MoneyBySource(
+        government=_source_money(
+            government_accounts_in_scope(jurisdiction), allocated["government"], start, end
+        ),
+        social=_source_money(social, allocated["social"], start, end),
+    )
 
 
 # --- notable items for the report --------------------------------------------------------
@@ -478,4 +565,5 @@ def supervision_figures(*, jurisdiction, start, end, now=None):
         need_money=money_for_needs(**scope),
         pooled_money=money_pooled(start=start, end=end) if jurisdiction.parent_id is None else None,
         findings=inspection_findings(**scope, now=now),
+        money_by_source=money_by_source(**scope),
     )

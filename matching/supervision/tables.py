@@ -169,8 +169,43 @@ def _money(figures):
     )
 
 
-def figure_tables(figures):
+SOURCE_COLUMNS = ("raised", "allocated", "disbursed", "balance")
+
+
+def _source_values(money):
     return [
+        _yuan(money.raised_minor),
+        money.allocated,
+        _yuan(money.disbursed_minor),
+        _yuan(money.balance_minor),
+    ]
+
+
+def _money_by_source(figures):
+    """Government money (budget funds, 专款专用) beside social money."""
+    split = figures.money_by_source
+    labels = [_("本期入账"), _("本期批准资助"), _("本期拨付"), _("期末余额")]
+    rows = [
+        Row("government", _("政府资金"), _source_values(split.government)),
+        Row("social", _("社会资金"), _source_values(split.social)),
+    ]
+    rows.append(
+        Row(
+            "total",
+            _("合计"),
+            [sum(row.values[index] for row in rows) for index in range(len(SOURCE_COLUMNS))],
+        )
+    )
+    return Table(
+        "money_by_source",
+        _("政府资金与社会资金（元）"),
+        list(zip(SOURCE_COLUMNS, labels, strict=True)),
+        rows,
+    )
+
+
+def figure_tables(figures):
+    tables = [
         _applications(figures),
         _timeliness(figures),
         _referrals(figures),
@@ -179,6 +214,9 @@ def figure_tables(figures):
         *([_rectification(figures)] if figures.findings is not None else []),
         _money(figures),
     ]
+    if figures.money_by_source is not None:
+        tables.append(_money_by_source(figures))
+    return tables
 
 
 def flat_rows(tables):

@@ -13,7 +13,7 @@ from matching.ledger.models import Entry, Transaction
 from matching.publication.models import PublicNeed
 
 from ..models import Disbursement, InKindGift
-from .tracking import ACCOUNT_KINDS_HELD
+from .tracking import ACCOUNT_KINDS_HELD, government_fund_codes
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,15 @@ def month_start(now=None):
 
 
 def _held_sum(kind, since):
-    total = Entry.objects.filter(
-        account__kind__in=list(ACCOUNT_KINDS_HELD),
-        transaction__kind=kind,
-        transaction__created_at__gte=since,
-    ).aggregate(total=Sum("amount_minor"))["total"]
+    total = (
+        Entry.objects.filter(
+            account__kind__in=list(ACCOUNT_KINDS_HELD),
+            transaction__kind=kind,
+            transaction__created_at__gte=since,
+        )
+        .exclude(account__code__in=government_fund_codes())
+        .aggregate(total=Sum("amount_minor"))["total"]
+    )
     return total or 0
 
 

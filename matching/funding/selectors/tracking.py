@@ -255,6 +255,13 @@ ACCOUNT_KINDS_HELD = {
 }
 
 
+def government_fund_codes():
+    """Ledger codes of government funds: budget money, not donors' (善款), so the
+    public transparency figures leave them out (docs/funding.md)."""
+    pks = Fund.objects.filter(source="government").values_list("pk", flat=True)
+    return [f"fund:{pk}" for pk in pks]
+
+
 def _in_kind_path(tracking_code):
     gift = (
         InKindGift.objects.select_related("need__district", "project", "confirmation")

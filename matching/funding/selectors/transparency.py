@@ -11,7 +11,7 @@ from matching.ledger.models import Account, Entry, Transaction
 from matching.publication.models import PublicNeed
 
 from ..models import InKindGift, VolunteerHours
-from .tracking import ACCOUNT_KINDS_HELD, category_label
+from .tracking import ACCOUNT_KINDS_HELD, category_label, government_fund_codes
 
 # --- transparency ---------------------------------------------------------------------
 
@@ -51,6 +51,7 @@ def _account_flows():
     """Raised (net of refunds/disputes), disbursed and balance per account, in one query."""
     rows = (
         Entry.objects.filter(account__kind__in=list(ACCOUNT_KINDS_HELD))
+        .exclude(account__code__in=government_fund_codes())
         .values("account__code", "account__kind", "account__category")
         .annotate(
             balance=Sum("amount_minor"),

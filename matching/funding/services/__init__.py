@@ -25,6 +25,13 @@ from .disbursements import (
     disbursement_request,
     needs_second_approval,
 )
+from .government import (
+    budget_account,
+    government_fund_account,
+    government_fund_appropriate,
+    government_fund_of_account,
+    government_money_for_its_purpose,
+)
 from .hours import volunteer_hours_decide, volunteer_hours_log
 from .in_kind import in_kind_gift_deliver, in_kind_gift_record
 from .transitions import DISBURSEMENT_TRANSITIONS, HOURS_TRANSITIONS, IN_KIND_TRANSITIONS
@@ -46,6 +53,11 @@ __all__ = [
     "disbursement_cancel",
     "disbursement_post",
     "disbursement_request",
+    "budget_account",
+    "government_fund_account",
+    "government_fund_appropriate",
+    "government_fund_of_account",
+    "government_money_for_its_purpose",
     "in_kind_gift_deliver",
     "in_kind_gift_record",
     "needs_second_approval",

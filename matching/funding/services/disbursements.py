@@ -42,6 +42,7 @@ from matching.offers.services import match_assistance_record
 from ..models import Disbursement, InKindGift, ReceiptConfirmation, VolunteerHours
 from ..selectors import match_account_codes
 from .confirmations import confirmation_issue
+from .government import government_money_for_its_purpose
 from .transitions import DISBURSEMENT_TRANSITIONS
 
 
@@ -77,7 +78,12 @@ def _actor_handles_the_case(disbursement, actor):
 # Each rule: (disbursement, actor) -> a refusal message or None. Governance
 # appends its own (e.g. the near-relative recusal rule); every rule is run.
 DISBURSEMENT_RULES = []
-_BUILT_IN_RULES = [_actor_handles_the_case, _match_is_approved, _account_belongs_to_match]
+_BUILT_IN_RULES = [
+    _actor_handles_the_case,
+    _match_is_approved,
+    _account_belongs_to_match,
+    government_money_for_its_purpose,
+]
 
 
 def _run_rules(disbursement, actor, rules=None):
