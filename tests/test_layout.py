@@ -33,6 +33,7 @@ MATCHING_LAYERS = [
     {"funding"},
     {"volunteering"},
     {"governance"},
+    {"coordination", "inspections"},
     {"supervision"},
     {"organizations"},
     {"demo"},
