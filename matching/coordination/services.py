@@ -14,6 +14,7 @@ from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.access import can_handle_case
 from matching.cases.deadlines import add_working_days
+from matching.cases.models import CaseStatus
 from matching.core.errors import DomainError
 from matching.core.states import Transitions
 from matching.directory.models import STAFF_ROLES, Department, Profile, Role
@@ -114,6 +115,8 @@ def agenda_item_add(*, meeting, case, question, reason, actor, now=None):
     _require_convenor(actor, meeting.body)
     if not (can_handle_case(actor, case) and meeting.body.jurisdiction.contains(case.jurisdiction)):
         raise NotPermitted(_("该救助申请不属于本联席会议的辖区。"), field="receipt_number")
+    if case.status == CaseStatus.CLOSED:
+        raise CoordinationError(_("已办结的申请不能提交联席会议。"), field="receipt_number")
     if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
         raise CoordinationError(_("该申请已列入本次会议议题。"), field="receipt_number")
     item = _save(
