@@ -98,6 +98,7 @@ def meeting(request, pk):
     items = list(selectors.agenda_item_list(meeting=session))
     for item in items:
         item.task_rows = _with_clocks(item.tasks.all())
+        item.categories = selectors.category_text(item.case)
     context = {"meeting": session, "items": items, "form": form, "convenes": convenes}
     return render(
         request, "coordination/meeting.html", context, status=422 if form and form.errors else 200

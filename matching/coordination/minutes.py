@@ -6,6 +6,7 @@ only by receipt number and masked name; no ID number, phone or address.
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from .selectors import minutes_rows
 
@@ -17,7 +18,8 @@ def meeting_minutes_pdf(*, meeting):
     context = {
         "meeting": meeting,
         "held_at": timezone.localtime(meeting.held_at),
-        "members": list(meeting.body.members.all()),
+        "members": [department.name for department in meeting.body.members.all()],
+        "sep": pgettext("list separator", "、"),
         "rows": minutes_rows(meeting=meeting),
         "issued_on": timezone.localdate(),
     }

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from matching.cases.models import Member
 from matching.core.masking import mask_name
 from matching.core.scope import subtree
+from matching.core.vocabulary import Category
 from matching.directory.models import STAFF_ROLES, Department, Role
 from matching.directory.selectors import profile_get
 
@@ -124,6 +126,12 @@ class DepartmentItem:
     tasks: list = field(default_factory=list)
 
 
+def category_text(case):
+    return pgettext("list separator", "、").join(
+        str(Category(code).label) for code in case.categories
+    )
+
+
 def _applicant_name(case):
     member = case.household.members.filter(relation=Member.Relation.SELF).first()
     return mask_name(member.name) if member else ""
@@ -145,7 +153,7 @@ def department_item_list(*, user):
         if item.pk not in items:
             items[item.pk] = DepartmentItem(
                 receipt_number=item.case.receipt_number,
-                categories=item.case.category_labels,
+                categories=category_text(item.case),
                 urgency=item.case.get_urgency_display(),
                 applicant=_applicant_name(item.case),
                 meeting=item.meeting,
@@ -166,7 +174,7 @@ def minutes_rows(*, meeting):
             {
                 "item": item,
                 "receipt_number": item.case.receipt_number,
-                "categories": item.case.category_labels,
+                "categories": category_text(item.case),
                 "urgency": item.case.get_urgency_display(),
                 "applicant": _applicant_name(item.case),
                 "tasks": list(item.tasks.all()),

@@ -211,3 +211,18 @@ def test_only_convenors_decide(world, client):
         services.agenda_item_decide(
             item=item, outcome="resolved", decision="x", actor=world.health_liaison
         )
+
+
+def test_the_liaison_screen_reads_in_english(world, client, django_capture_on_commit_callbacks):
+    from wagtail.users.models import UserProfile
+
+    _decide(world, django_capture_on_commit_callbacks)
+    UserProfile.objects.update_or_create(
+        user=world.health_liaison, defaults={"preferred_language": "en"}
+    )
+    client.force_login(world.health_liaison)
+    page = client.get("/admin/coordination/department/").content.decode()
+    assert "Joint-meeting tasks for my department" in page
+    assert "Question put to the meeting" in page and "My department's tasks" in page
+    assert "Medical assistance, Temporary assistance" in page and "Report completed" in page
+    assert "联席会议交办事项" not in page and "本部门任务" not in page and "、" not in page
