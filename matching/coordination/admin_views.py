@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.cases.clock import clock
+from matching.core import workqueue
 from matching.core.admin import reported_errors
 from matching.directory.models import Role
 from matching.directory.selectors import profile_get
@@ -68,8 +69,15 @@ def tasks(request):
     profile = profile_get(user=request.user)
     if profile is None or profile.role not in selectors.TASK_READERS:
         raise PermissionDenied
-    rows = selectors.task_list(user=request.user)
-    return render(request, "coordination/tasks.html", {"tasks": _with_clocks(rows[:200])})
+    queue = workqueue.queue_get(request.GET.get("queue", ""))
+    if queue is not None and queue.index_url_name == "coordination_tasks":
+        code = request.GET.get("unit")
+        unit = workqueue.unit_get(user=request.user, code=code) if code else None
+        rows = queue.list_rows(user=request.user, unit=unit)
+    else:
+        queue, rows = None, selectors.task_list(user=request.user)
+    context = {"tasks": _with_clocks(rows[:200]), "queue": queue}
+    return render(request, "coordination/tasks.html", context)
 
 
 def meeting(request, pk):

@@ -125,12 +125,15 @@ def test_the_liaison_of_another_department_does_not_see_the_case(
 
 
 def test_the_work_queue_counts_the_departments_overdue_task(
-    world, django_capture_on_commit_callbacks
+    world, client, django_capture_on_commit_callbacks
 ):
     _decide(world, django_capture_on_commit_callbacks)
     MeetingTask.objects.update(due_at=timezone.now() - timedelta(hours=2))
     assert meeting_tasks_due(user=world.health_liaison).count() == 1
     assert meeting_tasks_due(user=world.staff).count() == 1
+    client.force_login(world.health_liaison)
+    listed = client.get("/admin/coordination/tasks/?queue=meeting_tasks_due").content.decode()
+    assert world.case.receipt_number in listed and "已超期" in listed
 
 
 def test_the_minutes_pdf_masks_the_applicant(world, client, django_capture_on_commit_callbacks):
