@@ -82,3 +82,36 @@ def test_the_liaison_sees_only_the_departments_task(browser, live_server, size):
     assert MeetingTask.objects.get(department=world.health).status == MeetingTask.Status.DONE
     shoot(page, "joint-meeting-liaison-done")
     page.context.close()
+
+
+def test_the_convenor_puts_a_case_on_the_agenda_and_records_the_decision(browser, live_server):
+    world = joint_meeting()
+    target = f"/admin/coordination/meeting/{world.meeting.pk}/"
+    page = _signed_in(browser, live_server, world.staff, target, "desktop")
+
+    page.get_by_label("受理编号").fill("CC000000000000")
+    page.get_by_label("提请会议研究的问题").fill("能否叠加临时救助？")
+    page.get_by_label("提交理由").fill("跨部门")
+    page.get_by_role("button", name="列入议题").click()
+    assert "没有找到该受理编号的救助申请" in page.get_by_role("alert").first.inner_text()
+    page.get_by_label("受理编号").fill(world.case.receipt_number)
+    page.get_by_role("button", name="列入议题").click()
+    page.wait_for_url(f"**{target}")
+    assert world.case.receipt_number in page.get_by_test_id("agenda-item").inner_text()
+
+    page.get_by_role("link", name="记录会议决定").click()
+    page.get_by_label("分工办理").check()
+    page.get_by_label("会议决定").fill("卫生健康局核定自付费用。")
+    page.get_by_label("承办部门 1").select_option(str(world.health.pk))
+    page.get_by_label("交办任务 1").fill("核定住院自付费用并出具证明")
+    page.get_by_label("办理时限(工作日) 1").fill("3")
+    shoot(page, "joint-meeting-decision")
+    assert_accessible(page)
+    page.get_by_role("button", name="保存决定").click()
+    page.wait_for_url(f"**{target}")
+    item = page.get_by_test_id("agenda-item").inner_text()
+    assert "分工办理" in item and "核定住院自付费用并出具证明" in item
+    assert APPLICANT_NAME not in page.content() and APPLICANT_PHONE not in page.content()
+    shoot(page, "joint-meeting-session")
+    assert_accessible(page)
+    page.context.close()
