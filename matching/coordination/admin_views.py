@@ -3,8 +3,10 @@ parses one form, calls one service or selector and renders or redirects."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,8 @@ from . import selectors, services
 from .forms import AgendaItemForm, DecisionForm, MeetingForm, TaskDoneForm
 from .minutes import meeting_minutes_pdf
 from .models import AgendaItem, MeetingTask
+
+TASKS_PER_PAGE = 50
 
 
 def _with_clocks(tasks):
@@ -76,8 +80,10 @@ def tasks(request):
         rows = queue.list_rows(user=request.user, unit=unit)
     else:
         queue, rows = None, selectors.task_list(user=request.user)
-    context = {"tasks": _with_clocks(rows[:200]), "queue": queue}
-    return render(request, "coordination/tasks.html", context)
+    page = Paginator(rows, TASKS_PER_PAGE).get_page(request.GET.get("p"))
+    context = {"tasks": _with_clocks(page.object_list), "page_obj": page, "queue": queue}
+    # A TemplateResponse, as the generic index views answer: tests read its context.
+    return TemplateResponse(request, "coordination/tasks.html", context)
 
 
 def meeting(request, pk):
