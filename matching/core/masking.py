@@ -24,3 +24,12 @@ def phone_prefix_only(phone):
     half of an applicant's status-lookup credentials (receipt number + last four)."""
     phone = phone or ""
     return phone[:3] + "*" * 8 if len(phone) >= 7 else "****"
+
+
+def mask_name(name):
+    """The surname's first character and one star per other character: 王** .
+    Enough for a department to match its own papers, not to find the person."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "matching.cases",
     "matching.offers",
     "matching.governance",
+    "matching.coordination",
     "matching.publication",
     "matching.ledger",
     "matching.payments",
@@ -291,6 +292,10 @@ SCHEDULER_JOBS = {
     "complaint_deadlines": {
         "task": "matching.governance.tasks.complaint_deadlines_sweep",
         "cron": "5 * * * *",
+    },
+    "meeting_task_deadlines": {
+        "task": "matching.coordination.tasks.meeting_tasks_sweep",
+        "cron": "25 * * * *",
     },
     "stripe_reconcile": {"task": "matching.payments.tasks.stripe_reconcile", "cron": "20 * * * *"},
     "pledges_expire": {

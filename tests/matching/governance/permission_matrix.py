@@ -34,6 +34,7 @@ from matching.cases.models import (
     Referral,
     Verification,
 )
+from matching.coordination.models import MeetingTask
 from matching.directory.models import DishonestyRecord, Role
 from matching.funding.models import Disbursement, VolunteerHours
 from matching.governance.models import Complaint
@@ -1435,8 +1436,67 @@ INSPECTION_ROWS = [
 ]
 
 
+# --- joint meetings (docs/coordination.md) -------------------------------------------
+
+
+def _meetings(w):
+    return w.a.meeting.title, w.b.meeting.title
+
+
+COORDINATION_ROWS = [
+    _get(
+        "coordination_overview",
+        lambda w: "/admin/coordination/",
+        "CA00NNNNCN-",
+        markers=_meetings,
+        note="a liaison is sent on to the department's own screen",
+    ),
+    _get(
+        "coordination_tasks",
+        lambda w: "/admin/coordination/tasks/",
+        "CA0ANNNNCN-",
+        markers=_receipts,
+    ),
+    _get(
+        "coordination_department",
+        lambda w: "/admin/coordination/department/",
+        "NNNANNNNNN-",
+        markers=_receipts,
+        note="the liaison's department's tasks only, the applicant masked",
+    ),
+    _post(
+        "coordination_department[POST]",
+        lambda w: "/admin/coordination/department/",
+        "NNNYNNNNNN-",
+        data=lambda w, c: {"task": w.a.meeting_task.pk, "result": "已办结"},
+        effect=lambda w, before: MeetingTask.objects.get(pk=w.a.meeting_task.pk).status == "done",
+        ok_redirects=("/admin/coordination/department/",),
+    ),
+    _get(
+        "coordination_meeting[A]",
+        lambda w: f"/admin/coordination/meeting/{w.a.meeting.pk}/",
+        "YYNNNNNNYN-",
+    ),
+    _get(
+        "coordination_meeting[B]",
+        lambda w: f"/admin/coordination/meeting/{w.b.meeting.pk}/",
+        "YNNNNNNNYN-",
+    ),
+    _get(
+        "coordination_minutes[A]",
+        lambda w: f"/admin/coordination/meeting/{w.a.meeting.pk}/minutes.pdf",
+        "YYNNNNNNYN-",
+    ),
+    _get(
+        "coordination_decide[A]",
+        lambda w: f"/admin/coordination/item/{w.a.agenda_item.pk}/decide/",
+        "YYNNNNNNNN-",
+        note="city or district staff over the body's jurisdiction",
+    ),
+]
+
 ROWS = [*PUBLIC_ROWS, *CASE_ROWS, *OFFER_ROWS, *PUBLICATION_ROWS, *GOVERNANCE_ROWS, *API_ROWS]
 ROWS += [*FUNDING_ROWS, *RECUSAL_AND_SUPERVISION_ROWS, *WAGTAIL_ROWS]
-ROWS += [*ORGANIZATION_ROWS, *VOLUNTEER_ROWS]
+ROWS += [*ORGANIZATION_ROWS, *VOLUNTEER_ROWS, *COORDINATION_ROWS]
 ROWS += INSPECTION_ROWS
 MATRIX = {row.key: row for row in ROWS}

@@ -35,6 +35,7 @@ from matching.publication import services as publication_services
 from matching.publication.models import PublicNeed
 from matching.volunteering.models import Certificate
 from tests.matching.cases import case_factories as cf
+from tests.matching.coordination.coordination_world import coordination_records
 from tests.matching.governance.inspection_world import inspection_records
 from tests.matching.governance.organization_world import organization_records
 from tests.matching.publication import publication_factories as pf
@@ -262,6 +263,8 @@ def build():
     organization_records(world.a, users[Role.CHARITY_ADMIN])
     organization_records(world.b, staff_b)
     inspection_records(world)
+    coordination_records(world.a, chaoyang, users[Role.CITY_STAFF])
+    coordination_records(world.b, places["nanguan"], users[Role.CITY_STAFF])
     world.near_relative = near_relative_register(
         staff=world.users[Role.DISTRICT_STAFF],
         id_number=cf.id_number(born=dt.date(1990, 5, 6)),

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
+from matching.demo.coordination import seed_coordination
 from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.giving import seed_giving
 from matching.demo.govfunds import seed_govfunds
@@ -62,6 +63,8 @@ class Command(BaseCommand):
         seed_workload(seed=seed)
         # A special inspection: findings rectified, in review, returned and overdue.
         seed_inspections()
+        # Joint meetings: a decided session of 朝阳区 with open tasks, one overdue.
+        seed_coordination()
         # Some three hundred invented households across every district and category.
         return seed_stories(seed=seed), pledge
 
