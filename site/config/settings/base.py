@@ -270,6 +270,12 @@ ORGANIZATION_CONFIRM_MAX_AGE = env.int("ORGANIZATION_CONFIRM_MAX_AGE", default=3
 ORGANIZATION_REPORT_DUE_DAYS = env.int("ORGANIZATION_REPORT_DUE_DAYS", default=30)
 ORGANIZATION_REGISTER_RATE = env("ORGANIZATION_REGISTER_RATE", default="10/h")
 
+# --- fresh household economic data (docs/cases.md, "Fresh economic data") ---
+# How many days after its ``as_of`` date a department's record is stale, per
+# kind of data; city staff override per department kind in the admin
+# (FreshnessRule). Stale income holds a verification; stale assets are flagged.
+ECONOMIC_DATA_MAX_AGE_DAYS = {"income": 90, "asset": 180}
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
@@ -310,6 +316,10 @@ SCHEDULER_JOBS = {
     "organization_reporting_duty": {
         "task": "matching.organizations.tasks.reporting_duty_sweep",
         "cron": "20 6 * * *",
+    },
+    "economic_refresh_overdue": {
+        "task": "matching.cases.tasks.economic_refresh_overdue_sweep",
+        "cron": "40 6 * * *",
     },
 }
 
