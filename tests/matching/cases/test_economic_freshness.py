@@ -163,9 +163,7 @@ def test_no_request_for_a_department_whose_data_is_fresh(places, family):
     hr = department("human_resources", places["chaoyang"])
     _send(hr, days_old=10)
     with pytest.raises(CaseRuleError, match="无需请求更新"):
-        services.refresh_request_create(
-            case=family, department=hr, actor=staff(places["chaoyang"])
-        )
+        services.refresh_request_create(case=family, department=hr, actor=staff(places["chaoyang"]))
     assert not RefreshRequest.objects.exists()
 
 
@@ -180,9 +178,7 @@ def test_a_later_record_of_the_same_label_supersedes_the_stale_one(places, famil
     assert result.monthly_income == Decimal("650.00")
 
 
-def test_the_department_list_shows_only_its_own_stale_records_oldest_first(
-    client, places, family
-):
+def test_the_department_list_shows_only_its_own_stale_records_oldest_first(client, places, family):
     hr = department("human_resources", places["chaoyang"])
     health = department("health", places["chaoyang"])
     _send(hr, label="工资", days_old=150)

@@ -6,6 +6,7 @@ from django.test.utils import override_settings
 
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 from matching.demo.flows import sample_tracking_code, seed_flows
+from matching.demo.freshness import seed_freshness
 from matching.demo.giving import seed_giving
 from matching.demo.offers import seed_offers
 from matching.demo.organizations import seed_organizations
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         seed_reports()
         # A day's queue for every staff role, the street caseworker included.
         seed_workload(seed=seed)
+        # Stale economic data in 朝阳区 and a department overdue for its refresh.
+        seed_freshness()
         # Some three hundred invented households across every district and category.
         return seed_stories(seed=seed), pledge
 
