@@ -32,7 +32,6 @@ def seed_freshness():
     chaoyang = Jurisdiction.objects.get(code="220104")
     cases = list(
         Case.objects.filter(subtree(chaoyang.path, field="jurisdiction__path"))
-        .filter(ref__startswith="DEMO-")
         .exclude(household__economic_records__isnull=False)
         .select_related("household", "jurisdiction")
         .order_by("pk")[: len(HEALTH_DAYS_OLD)]

@@ -8,6 +8,7 @@ from matching.cases.models import EconomicRecord, RefreshRequest, Verification
 from matching.demo.city import seed_cases, seed_directory
 from matching.demo.freshness import seed_freshness
 from matching.demo.offers import seed_offers
+from matching.demo.workload import seed_workload
 
 pytestmark = [pytest.mark.django_db]
 
@@ -16,6 +17,7 @@ def test_the_health_bureau_has_stale_data_and_is_overdue(db, client):
     seed_directory()
     seed_offers()
     seed_cases()
+    seed_workload()  # seed_demo's order: the workload's 红旗街道 cases exist
     seed_freshness()
     records = EconomicRecord.objects.count()
     seed_freshness()  # a second run changes nothing
