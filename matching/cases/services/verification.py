@@ -39,6 +39,7 @@ def economic_record_submit(*, department, id_number, kind, label, amount, as_of,
     household = household_for_id_number(id_number)
     if household is None:
         raise CaseRuleError(_("未找到该身份证号码对应的家庭。"))
+    as_of = EconomicRecord._meta.get_field("as_of").to_python(as_of)
     if as_of > timezone.localdate():
         raise CaseRuleError(_("数据日期不能晚于今天。"), field="as_of")
     record = EconomicRecord.objects.filter(department=department, ref=ref).first() if ref else None
