@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from matching.core.admin import reported_errors
 from matching.core.vocabulary import Category
 from matching.directory.models import Department
-from matching.directory.selectors import is_liaison_of
+from matching.directory.selectors import is_liaison_of, staff_profile
 
 from . import deadlines, selectors, services
 from .access import can_handle_case, can_see_personal_data
@@ -117,6 +117,7 @@ def case_handle(request, pk):
             case.referrals.select_related("case", "department", "escalated_to")
         ),
         "verification": case.verifications.first(),
+        "freshness": selectors.case_freshness(case=case) if handles else [],
         "assistance": selectors.assistance_for_household(household=case.household),
         "flags": case.duplicate_flags.select_related("record", "other_case__jurisdiction"),
         "adjudication_form": AdjudicationForm(),
@@ -178,6 +179,30 @@ def case_refer(request, pk):
 def case_verify(request, pk):
     case = _case_for_staff(request, pk)
     return _run(request, case, lambda: services.case_verify(case=case, actor=request.user))
+
+
+@require_POST
+def refresh_request(request, pk):
+    """Ask one department for fresh data on the case's household."""
+    case = _case_for_staff(request, pk)
+    department = Department.objects.filter(pk=request.POST.get("department") or None).first()
+    if department is None:
+        messages.error(request, _("请选择需要更新数据的部门。"))
+        return redirect(_handle_url(case))
+    with reported_errors(request, errors=(CaseRuleError, ValidationError)) as outcome:
+        services.refresh_request_create(case=case, department=department, actor=request.user)
+    if outcome.ok:
+        messages.success(request, _("已请求%(department)s更新数据。") % {"department": department})
+    return redirect(_handle_url(case) + "#tab-verification")
+
+
+@never_cache
+def refresh_schedule(request):
+    """For civil-affairs staff: each department's refresh cadence, last and next import."""
+    if staff_profile(request.user) is None:
+        raise PermissionDenied
+    rows = selectors.refresh_schedule(user=request.user)
+    return render(request, "cases/admin/refresh_schedule.html", {"rows": rows})
 
 
 @require_POST

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -622,6 +623,9 @@ class EconomicLine(LineHandler):
         department = Department.objects.filter(kind=kind, jurisdiction=place).first()
         if kind and place and department is None:
             check.fail("department", _("该辖区没有这个部门"))
+        as_of = check.date("as_of")
+        if as_of and as_of > timezone.localdate():
+            check.fail("as_of", _("数据日期 %(date)s 晚于今天，不能接受") % {"date": as_of})
         return check.done(
             {
                 "ref": obj["ref"],
@@ -630,7 +634,7 @@ class EconomicLine(LineHandler):
                 "kind": check.choice("kind", EconomicRecord.Kind.values),
                 "label": check.text("label", max_length=64),
                 "amount": check.money("amount", required=True),
-                "as_of": check.date("as_of"),
+                "as_of": as_of,
             }
         )
 

@@ -530,6 +530,102 @@ class EconomicRecord(models.Model):
         return f"{self.get_kind_display()} {self.label} {self.amount}"
 
 
+class FreshnessRule(models.Model):
+    """How old one kind of a department kind's economic data may be; where
+    no rule is set, ``settings.ECONOMIC_DATA_MAX_AGE_DAYS`` decides."""
+
+    department_kind = models.CharField(
+        _("部门类别"), max_length=20, choices=Department.Kind.choices
+    )
+    kind = models.CharField(_("数据类别"), max_length=8, choices=EconomicRecord.Kind.choices)
+    max_age_days = models.PositiveSmallIntegerField(
+        _("最长有效天数"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        ordering = ["department_kind", "kind"]
+        verbose_name = _("经济数据时效规则")
+        verbose_name_plural = _("经济数据时效规则")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department_kind", "kind"], name="freshness_rule_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return gettext("%(department)s%(kind)s数据：%(days)s 天") % {
+            "department": self.get_department_kind_display(),
+            "kind": self.get_kind_display(),
+            "days": self.max_age_days,
+        }
+
+
+class RefreshRequest(models.Model):
+    """A caseworker's request that a department send fresh data for a household."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待更新")
+        ANSWERED = "answered", _("已更新")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="refresh_requests"
+    )
+    case = models.ForeignKey(
+        "Case",
+        verbose_name=_("救助申请"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="refresh_requests",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("提供部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    requested_at = models.DateTimeField(_("请求时间"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("更新时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("数据更新请求")
+        verbose_name_plural = _("数据更新请求")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "department"],
+                condition=models.Q(status="open"),
+                name="one_open_refresh_request",
+            )
+        ]
+
+    def __str__(self):
+        return gettext("%(department)s数据更新请求") % {"department": self.department}
+
+
+class RefreshAlert(models.Model):
+    """A department found overdue for its refresh, once per due date (the scheduler's mark)."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(_("应更新日期"))
+    alerted_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("数据更新逾期提醒")
+        verbose_name_plural = _("数据更新逾期提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "due_on"], name="refresh_alert_once")
+        ]
+
+    def __str__(self):
+        return f"{self.department} {self.due_on}"
+
+
 class Verification(models.Model):
     """The eligibility result computed for a case, with its arithmetic."""
 
@@ -541,6 +637,11 @@ class Verification(models.Model):
     assets = models.DecimalField(_("家庭财产"), max_digits=14, decimal_places=2)
     monthly_top_up = models.DecimalField(_("月补差金额"), max_digits=12, decimal_places=2)
     eligible = models.BooleanField(_("符合条件"))
+    # Income data past its age leaves the verification without a conclusion
+    # (``eligible`` is False until fresh data arrives); stale assets are only
+    # flagged. ``stale_data``: one entry per stale record (docs/cases.md).
+    pending_fresh_data = models.BooleanField(_("待更新数据"), default=False)
+    stale_data = models.JSONField(_("过期数据"), default=list, blank=True)
     arithmetic = models.JSONField(_("计算过程"), default=list)
     verified_at = models.DateTimeField(_("核对时间"), default=timezone.now)
     verified_by = models.ForeignKey(

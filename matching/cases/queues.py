@@ -96,6 +96,39 @@ queue_register(
     unit_field="case__jurisdiction__path",
     icon="time",
 )
+
+
+def stale_economic_data(*, user):
+    """A liaison's department's records past their age (docs/cases.md)."""
+    profile = profile_get(user=user)
+    if profile is None or profile.role != Role.LIAISON:
+        return None
+    return selectors.stale_economic_record_list(user=user)
+
+
+def refresh_requests_open(*, user):
+    profile = profile_get(user=user)
+    if profile is None or profile.role != Role.LIAISON:
+        return None
+    return selectors.refresh_request_list(user=user, open_only=True)
+
+
+queue_register(
+    key="economic_stale",
+    label=_("过期的家庭经济数据"),
+    rows=stale_economic_data,
+    index_url_name="cases_stale_economic:index",
+    order=50,
+    icon="history",
+)
+queue_register(
+    key="economic_refresh_requests",
+    label=_("待回应的数据更新请求"),
+    rows=refresh_requests_open,
+    index_url_name="cases_refresh_requests:index",
+    order=55,
+    icon="mail",
+)
 queue_register(
     key="discovery",
     label=_("主动发现待研判"),

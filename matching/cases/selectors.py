@@ -14,17 +14,21 @@ from matching.core import crypto
 from matching.core.masking import mask_id_number, mask_phone
 from matching.core.scope import subtree
 from matching.core.vocabulary import URGENT_FIRST, Urgency
-from matching.directory.models import Role
+from matching.directory.models import Department, Role
 from matching.directory.selectors import profile_get, staff_profile
 
+from . import freshness
 from .access import can_handle_case, can_see_personal_data
 from .models import (
     AssistanceRecord,
     Case,
     CaseStatus,
     DiscoveryReport,
+    EconomicRecord,
     LocalStandard,
+    Member,
     Referral,
+    RefreshRequest,
     Verification,
 )
 
@@ -306,3 +310,106 @@ def id_number_holders(*, user, id_number):
             }
         )
     return hits
+
+
+# --- fresh economic data (docs/cases.md, "Fresh economic data") -------------------------
+
+
+def _department_or_staff_rows(queryset, user, household_field="household"):
+    """A liaison: their department's rows; staff: the rows of households in their jurisdiction."""
+    profile = profile_get(user=user)
+    if profile is None:
+        return queryset.none()
+    if profile.role == Role.LIAISON:
+        return queryset.filter(department_id=profile.department_id)
+    if staff_profile(user):
+        return queryset.filter(_within(profile, f"{household_field}__jurisdiction"))
+    return queryset.none()
+
+
+def stale_economic_record_list(*, user, today=None):
+    """Current records past their age, oldest first, as the reader may see them."""
+    rows = EconomicRecord.objects.filter(freshness.stale_q(today=today))
+    rows = _department_or_staff_rows(rows, user)
+    return rows.select_related("household", "department").order_by("as_of", "pk")
+
+
+def household_head_masked(household):
+    """The masked ID number of the household's applicant (else its first member)."""
+    members = Member.objects.filter(household=household).order_by("pk")
+    head = members.filter(relation=Member.Relation.SELF).first() or members.first()
+    return mask_id_number(head.id_number) if head else ""
+
+
+def household_head_masked_of(row):
+    """For a list column: the masked ID number behind a row that has a household."""
+    return household_head_masked(row.household)
+
+
+def refresh_request_list(*, user, open_only=False):
+    rows = _department_or_staff_rows(RefreshRequest.objects.all(), user)
+    if open_only:
+        rows = rows.filter(status=RefreshRequest.Status.OPEN)
+    return rows.select_related("household", "department", "case").order_by("requested_at", "pk")
+
+
+def case_freshness(*, case):
+    """The case page's view of its household's data: each department's stale
+    records in words, and whether a refresh request is open for it."""
+    stale = freshness.stale(case.household.economic_records.select_related("department"))
+    open_requests = {
+        request.department_id: request
+        for request in case.household.refresh_requests.filter(status=RefreshRequest.Status.OPEN)
+    }
+    by_department = {}
+    for found in stale:
+        entry = by_department.setdefault(
+            found.record.department_id,
+            {
+                "department": found.record.department,
+                "lines": [],
+                "holds": False,
+                "request": open_requests.get(found.record.department_id),
+            },
+        )
+        entry["lines"].append(freshness.staleness_text(found.as_entry()))
+        entry["holds"] = entry["holds"] or found.holds_verification
+    return list(by_department.values())
+
+
+def refresh_schedule(*, user, today=None):
+    """For staff: each department in their jurisdiction with its cadence, last
+    import, next due date, stale records and open requests."""
+    profile = staff_profile(user)
+    if profile is None:
+        return []
+    today = today or timezone.localdate()
+    ages = freshness.max_ages()
+    departments = Department.objects.filter(
+        subtree(profile.jurisdiction.path, field="jurisdiction__path")
+    ).select_related("jurisdiction")
+    stale_counts = dict(
+        EconomicRecord.objects.filter(freshness.stale_q(today=today, ages=ages))
+        .values_list("department")
+        .annotate(n=models.Count("pk"))
+    )
+    open_counts = dict(
+        RefreshRequest.objects.filter(status=RefreshRequest.Status.OPEN)
+        .values_list("department")
+        .annotate(n=models.Count("pk"))
+    )
+    rows = []
+    for department in departments.order_by("jurisdiction__path", "kind"):
+        due = freshness.department_refresh_due(department, ages=ages)
+        rows.append(
+            {
+                "department": department,
+                "cadence": due[1] if due else freshness.cadence_days(department, ages=ages),
+                "last": due[0] if due else None,
+                "next_due": due[2] if due else None,
+                "overdue": bool(due and due[2] < today),
+                "stale": stale_counts.get(department.pk, 0),
+                "open_requests": open_counts.get(department.pk, 0),
+            }
+        )
+    return sorted(rows, key=lambda row: (not row["overdue"], -row["stale"]))

@@ -24,9 +24,12 @@ from .models import (
     Case,
     DeadlineRule,
     DiscoveryReport,
+    EconomicRecord,
+    FreshnessRule,
     HolidayOverride,
     LocalStandard,
     Referral,
+    RefreshRequest,
     Verification,
 )
 
@@ -298,6 +301,53 @@ class LocalStandardViewSet(ModelViewSet):
     list_filter = ["year"]
 
 
+class StaleEconomicViewSet(ReadOnlyViewSet):
+    """A department's household data past its age, oldest first; identities masked."""
+
+    model = EconomicRecord
+    name = "cases_stale_economic"
+    menu_label = _("过期的家庭经济数据")
+    icon = "history"
+    list_display = [
+        Column("household", label=_("家庭"), accessor="household"),
+        Column("id_number", label=_("身份证号码"), accessor=selectors.household_head_masked_of),
+        Column("department", label=_("提供部门")),
+        Column("kind", label=_("类别"), accessor="get_kind_display"),
+        "label",
+        DateColumn("as_of", label=_("数据日期")),
+        DateColumn("received_at", label=_("报送时间")),
+    ]
+    list_filter = ["kind"]
+    index_view_class = scoped_index(selectors.stale_economic_record_list)
+
+
+class RefreshRequestViewSet(ReadOnlyViewSet):
+    model = RefreshRequest
+    name = "cases_refresh_requests"
+    menu_label = _("数据更新请求")
+    icon = "mail"
+    list_display = [
+        Column("household", label=_("家庭"), accessor="household"),
+        Column("id_number", label=_("身份证号码"), accessor=selectors.household_head_masked_of),
+        Column("department", label=_("提供部门")),
+        Column("status", label=_("状态"), accessor="get_status_display"),
+        DateColumn("requested_at", label=_("请求时间")),
+        DateColumn("answered_at", label=_("更新时间")),
+    ]
+    list_filter = ["status"]
+    index_view_class = scoped_index(selectors.refresh_request_list)
+
+
+class FreshnessRuleViewSet(ModelViewSet):
+    model = FreshnessRule
+    name = "cases_freshness_rules"
+    menu_label = _("经济数据时效规则")
+    icon = "history"
+    form_fields = ["department_kind", "kind", "max_age_days"]
+    list_display = ["__str__", "department_kind", "kind", "max_age_days"]
+    list_filter = ["department_kind", "kind"]
+
+
 class CasesGroup(ModelViewSetGroup):
     menu_label = _("救助案件")
     menu_icon = "folder-open-inverse"
@@ -313,6 +363,9 @@ class CasesGroup(ModelViewSetGroup):
         DeadlineRuleViewSet,
         HolidayOverrideViewSet,
         LocalStandardViewSet,
+        StaleEconomicViewSet,
+        RefreshRequestViewSet,
+        FreshnessRuleViewSet,
     )
 
 
@@ -333,9 +386,29 @@ def register_window_intake_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_refresh_schedule_menu_item():
+    return StaffMenuItem(
+        _("经济数据更新计划"),
+        reverse("cases_admin_refresh_schedule"),
+        icon_name="history",
+        order=160,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_cases_admin_urls():
     return [
+        path(
+            "cases/economic/schedule/",
+            admin_views.refresh_schedule,
+            name="cases_admin_refresh_schedule",
+        ),
+        path(
+            "cases/case/<int:pk>/refresh-request/",
+            admin_views.refresh_request,
+            name="cases_admin_refresh_request",
+        ),
         path("cases/window/", intake_desk.window_intake, name="cases_admin_window_intake"),
         path("cases/window/id-check/", intake_desk.id_number_check, name="cases_admin_id_check"),
         path(

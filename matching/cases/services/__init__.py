@@ -29,6 +29,7 @@ from .duplicates import (
     platform_assistance_record,
     platform_assistance_withdraw,
 )
+from .freshness import economic_refresh_overdue, refresh_request_create, refresh_requests_answer
 from .intake import (
     application_submit_online,
     case_submit,
@@ -78,6 +79,9 @@ __all__ = [
     "discovery_report_open_case",
     "duplicate_flag_adjudicate",
     "economic_record_submit",
+    "economic_refresh_overdue",
+    "refresh_request_create",
+    "refresh_requests_answer",
     "emergency_case_opened",
     "holiday_schedule_changed",
     "household_create",

@@ -54,6 +54,9 @@ _VIEW_CASE_MODELS = [
     "deadlinerule",
     "holidayoverride",
     "localstandard",
+    "economicrecord",
+    "refreshrequest",
+    "freshnessrule",
 ]
 _STAFF_VIEWS = [f"cases.view_{m}" for m in _VIEW_CASE_MODELS]
 ROLE_PERMISSIONS = {
@@ -66,11 +69,13 @@ ROLE_PERMISSIONS = {
         "cases.delete_holidayoverride",
         "cases.add_localstandard",
         "cases.change_localstandard",
+        "cases.add_freshnessrule",
+        "cases.change_freshnessrule",
         "audit.view_auditentry",
     ],
     Role.DISTRICT_STAFF: [*_STAFF_VIEWS, "cases.add_localstandard", "cases.change_localstandard"],
     Role.STREET_STAFF: _STAFF_VIEWS,
-    Role.LIAISON: ["cases.view_referral"],
+    Role.LIAISON: ["cases.view_referral", "cases.view_economicrecord", "cases.view_refreshrequest"],
     Role.INSPECTOR: ["audit.view_auditentry"],
 }
 

@@ -275,6 +275,12 @@ ORGANIZATION_CONFIRM_MAX_AGE = env.int("ORGANIZATION_CONFIRM_MAX_AGE", default=3
 ORGANIZATION_REPORT_DUE_DAYS = env.int("ORGANIZATION_REPORT_DUE_DAYS", default=30)
 ORGANIZATION_REGISTER_RATE = env("ORGANIZATION_REGISTER_RATE", default="10/h")
 
+# --- fresh household economic data (docs/cases.md, "Fresh economic data") ---
+# How many days after its ``as_of`` date a department's record is stale, per
+# kind of data; city staff override per department kind in the admin
+# (FreshnessRule). Stale income holds a verification; stale assets are flagged.
+ECONOMIC_DATA_MAX_AGE_DAYS = {"income": 90, "asset": 180}
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
@@ -327,6 +333,10 @@ SCHEDULER_JOBS = {
     "rectification_deadlines": {
         "task": "matching.inspections.tasks.rectification_deadlines_sweep",
         "cron": "30 7 * * *",
+    },
+    "economic_refresh_overdue": {
+        "task": "matching.cases.tasks.economic_refresh_overdue_sweep",
+        "cron": "40 6 * * *",
     },
 }
 

@@ -32,6 +32,7 @@ from matching.cases.models import (
     EconomicRecord,
     LocalStandard,
     Referral,
+    RefreshRequest,
     Verification,
 )
 from matching.coordination.models import MeetingTask
@@ -333,6 +334,37 @@ CASE_ROWS = [
         effect=lambda w, before: Verification.objects.filter(case=w.a.case).count() > before,
     ),
     _post(
+        "cases_admin_refresh_request[A]",
+        _case_url("a", "refresh-request/"),
+        _STAFF_ONLY,
+        data=lambda w, c: {"department": w.a.housing.pk},
+        snapshot=lambda w: RefreshRequest.objects.filter(department=w.a.housing).count(),
+        effect=lambda w, before: (
+            RefreshRequest.objects.filter(department=w.a.housing).count() > before
+        ),
+        note="asks a department for fresh economic data on the household",
+    ),
+    _get(
+        "cases_admin_refresh_schedule",
+        lambda w: "/admin/cases/economic/schedule/",
+        "CA0NNNNNNN-",
+        markers=lambda w: (w.a.department.name, w.b.department.name),
+        note="departments of the reader's jurisdiction; a street has none",
+    ),
+    _get(
+        "cases_stale_economic:index",
+        lambda w: "/admin/cases_stale_economic/",
+        "CAAANNNNNN-",
+        markers=lambda w: (w.a.stale_label, w.b.stale_label),
+        note="a liaison: their department's stale records; staff: their households'",
+    ),
+    _get(
+        "cases_refresh_requests:index",
+        lambda w: "/admin/cases_refresh_requests/",
+        "CAAANNNNNN-",
+        markers=lambda w: (w.a.department.name, w.b.department.name),
+    ),
+    _post(
         "cases_admin_adjudicate[A]",
         lambda w: f"/admin/cases/flag/{w.a.flag.pk}/adjudicate/",
         _STAFF_ONLY,
@@ -523,6 +555,33 @@ CASE_ROWS = [
     _get(
         "cases_deadline_rules:usage",
         lambda w: f"/admin/cases_deadline_rules/usage/{w.rule.pk}/",
+        _CITY_ONLY,
+    ),
+    _get("cases_freshness_rules:index", lambda w: "/admin/cases_freshness_rules/", _STAFF_ONLY),
+    _get("cases_freshness_rules:add", lambda w: "/admin/cases_freshness_rules/new/", _CITY_ONLY),
+    _get(
+        "cases_freshness_rules:edit",
+        lambda w: f"/admin/cases_freshness_rules/edit/{w.freshness_rule.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_freshness_rules:copy",
+        lambda w: f"/admin/cases_freshness_rules/copy/{w.freshness_rule.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_freshness_rules:delete",
+        lambda w: f"/admin/cases_freshness_rules/delete/{w.freshness_rule.pk}/",
+        _NOBODY,
+    ),
+    _get(
+        "cases_freshness_rules:history",
+        lambda w: f"/admin/cases_freshness_rules/history/{w.freshness_rule.pk}/",
+        _CITY_ONLY,
+    ),
+    _get(
+        "cases_freshness_rules:usage",
+        lambda w: f"/admin/cases_freshness_rules/usage/{w.freshness_rule.pk}/",
         _CITY_ONLY,
     ),
     _get("cases_holidays:index", lambda w: "/admin/cases_holidays/", _STAFF_ONLY),

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from matching.audit.models import AuditEntry
 from matching.cases import services as case_services
-from matching.cases.models import CaseStatus, DeadlineRule, HolidayOverride, Member, Referral
+from matching.cases.models import (
+    CaseStatus,
+    DeadlineRule,
+    FreshnessRule,
+    HolidayOverride,
+    Member,
+    Referral,
+)
 from matching.core.vocabulary import Urgency
 from matching.directory.models import Role
 from matching.directory.services import account_create
@@ -76,6 +83,10 @@ class Side:
     token: str = ""
     finding: object = None
     evidence_file: object = None
+    # Economic data past its age from ``department``, with a refresh request open.
+    stale_label: str = ""
+    # A second department with stale data and no request yet (side A only).
+    housing: object = None
 
 
 @dataclass
@@ -85,6 +96,7 @@ class World:
     a: Side = field(default_factory=Side)
     b: Side = field(default_factory=Side)
     rule: object = None
+    freshness_rule: object = None
     dishonesty: object = None
     stripe_event: object = None
     # An offline pledge awaiting its transfer, and a bank statement to preview.
@@ -161,6 +173,9 @@ def _side(world, street, district, staff, *, name, phone, born, org_name, need_t
     cf.assistance(side.id_number, category="subsistence")
     side.verification = case_services.case_verify(case=side.case, actor=staff)
     side.flag = case_services.case_check_duplicates(case=side.case)[0]
+    side.stale_label = f"{district.name}房产评估"
+    _stale(side, side.department, side.stale_label)
+    case_services.refresh_request_create(case=side.case, department=side.department, actor=staff)
     side.complaint, _code = governance_services.complaint_file(
         place=street,
         subject_kind=Complaint.Subject.CHARITY,
@@ -180,6 +195,18 @@ def _side(world, street, district, staff, *, name, phone, born, org_name, need_t
     )
     side.token = case_services.api_token_issue(department=side.department, name="matrix")
     return side
+
+
+def _stale(side, department, label):
+    """An asset record from ``department`` for the side's household, past its age."""
+    case_services.economic_record_submit(
+        department=department,
+        id_number=side.id_number,
+        kind="asset",
+        label=label,
+        amount=Decimal("80000.00"),
+        as_of=timezone.localdate() - dt.timedelta(days=400),
+    )
 
 
 def build():
@@ -229,6 +256,11 @@ def build():
     users[Role.DONOR] = _account(Role.DONOR, chaoyang)
     users[Role.INSPECTOR] = _account(Role.INSPECTOR, city)
     world.rule = DeadlineRule.objects.order_by("pk").first() or cf.RuleFactory()
+    world.freshness_rule, _created = FreshnessRule.objects.get_or_create(
+        department_kind="justice", kind="asset", defaults={"max_age_days": 365}
+    )
+    world.a.housing = cf.department("housing", chaoyang)
+    _stale(world.a, world.a.housing, "朝阳区住房公积金")
     world.holiday, _created = HolidayOverride.objects.get_or_create(
         date=dt.date(2030, 1, 2), defaults={"kind": HolidayOverride.Kind.HOLIDAY}
     )

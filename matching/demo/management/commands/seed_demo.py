@@ -7,6 +7,7 @@ from django.test.utils import override_settings
 from matching.demo.city import DEMO_LOGINS, DEMO_PASSWORD, seed_cases, seed_directory
 from matching.demo.coordination import seed_coordination
 from matching.demo.flows import sample_tracking_code, seed_flows
+from matching.demo.freshness import seed_freshness
 from matching.demo.giving import seed_giving
 from matching.demo.govfunds import seed_govfunds
 from matching.demo.inspections import seed_inspections
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         seed_inspections()
         # Joint meetings: a decided session of 朝阳区 with open tasks, one overdue.
         seed_coordination()
+        # Stale economic data in 朝阳区 and a department overdue for its refresh.
+        seed_freshness()
         # Some three hundred invented households across every district and category.
         return seed_stories(seed=seed), pledge
 
