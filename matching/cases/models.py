@@ -173,6 +173,11 @@ class Case(models.Model):
         ordering = [URGENT_FIRST.asc(), "opened_at"]
         verbose_name = _("救助申请")
         verbose_name_plural = _("救助申请")
+        indexes = [
+            # A district's cases by their street, read from the index alone: the
+            # work queues join referrals and matches to them (docs/performance.md).
+            models.Index(fields=["jurisdiction", "id"], name="case_jurisdiction_id"),
+        ]
 
     def __str__(self):
         return f"{self.receipt_number} {self.title}"
