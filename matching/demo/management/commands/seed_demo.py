@@ -9,7 +9,9 @@ from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.giving import seed_giving
 from matching.demo.offers import seed_offers
 from matching.demo.organizations import seed_organizations
+from matching.demo.publicity import seed_publicity
 from matching.demo.reports import seed_reports
+from matching.demo.signals import demo_seeded
 from matching.demo.stories import seed_stories
 from matching.demo.volunteering import seed_volunteering
 from matching.demo.workload import seed_workload
@@ -56,6 +58,10 @@ class Command(BaseCommand):
         seed_reports()
         # A day's queue for every staff role, the street caseworker included.
         seed_workload(seed=seed)
+        # Dishonesty records of invented organizations: disclosed, under appeal, expired.
+        seed_publicity()
+        # The CMS's demo policies and notice (cms listens; matching never imports cms).
+        demo_seeded.send(sender=self.__class__, seed=seed)
         # Some three hundred invented households across every district and category.
         return seed_stories(seed=seed), pledge
 
