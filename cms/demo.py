@@ -64,7 +64,7 @@ STANDARD_POLICY = {
     "scheme": "subsistence",
     "effective_from": datetime.date(2026, 1, 1),
     "effective_to": datetime.date(2026, 12, 31),
-    "document_number": "长民发〔2025〕88号（演示）",
+    "document_number": "长民发〔2025〕88号",
     "zh": {
         "title": "关于2026年城乡最低生活保障标准的通知（演示）",
         "standard": "城市每人每月 760 元；农村每人每年 6,200 元",
@@ -144,9 +144,7 @@ def policy_add(index, spec):
         return existing
     common = {key: spec[key] for key in ("scheme", "effective_from", "effective_to")}
     zh = {**spec["zh"], "body": _stream(spec["zh"]["body"])}
-    page = PolicyPage(
-        slug=spec["slug"], document_number=spec["document_number"], **common, **zh
-    )
+    page = PolicyPage(slug=spec["slug"], document_number=spec["document_number"], **common, **zh)
     index.add_child(instance=page)
     _publish(page)
     _translate(page, "en", {**spec["en"], "body": _stream(spec["en"]["body"])})

@@ -12,11 +12,13 @@ from matching.directory.models import DishonestyRecord, Jurisdiction, Organizati
 from matching.governance.services import dishonesty_record_appeal, dishonesty_record_decide
 
 # ref, name, district, serial, (days from today to start, to end), appealed
+# fmt: off
 DISHONEST = [
-    ("demo-dishonest-1", "长春市晴川公益服务中心（演示）", "220105", "MJY900001", (-60, 305), False),
+    ("demo-dishonest-1", "长春市晴川公益中心（演示）", "220105", "MJY900001", (-60, 305), False),
     ("demo-dishonest-2", "长春市北辰助困互助会（演示）", "220106", "MJY900002", (-20, 345), True),
     ("demo-dishonest-3", "长春市旧岁慈善服务站（演示）", "220103", "MJY900003", (-400, -35), False),
 ]
+# fmt: on
 REASON = "在帮扶项目中虚报受助人数，挪用定向捐赠款 3.2 万元用于机构日常开支。"
 EVIDENCE = "专项检查报告、银行流水、受助家庭回访记录。"
 DECISION = "列入失信名单一年，期间不得发布新的帮扶项目，责令退回挪用款项。"

@@ -12,7 +12,6 @@ from wagtail.models import Locale
 
 from cms.demo import PLATFORM_NOTICE, STANDARD_POLICY, notice_add, policy_add
 from cms.publicity import NoticeIndexPage, PolicyIndexPage
-
 from matching.ledger.models import Account
 from matching.ledger.services import account_open
 from matching.payments.services import donation_create, donation_receive
