@@ -12,7 +12,7 @@ from cms.publicity import NoticeIndexPage, NoticePage, PolicyIndexPage, PolicyPa
 
 SEED_POLICY = {
     "slug": "implementing-interim-measures",
-    "scheme": "social_forces",
+    "scheme": "",
     "effective_from": datetime.date(2015, 1, 1),
     "effective_to": None,
     "document_number": "",

@@ -54,7 +54,13 @@ class PolicyIndexPage(Page):
 class PolicyPage(Page):
     """One policy document: the scheme, the standard it sets, its dates and issuer."""
 
-    scheme = models.CharField(_("救助项目"), max_length=20, choices=Category.choices)
+    scheme = models.CharField(
+        _("救助项目"),
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("留空表示适用于各项社会救助。"),
+    )
     standard = models.CharField(
         _("标准"), max_length=255, help_text=_("例如：城市低保标准每人每月 760 元。")
     )
@@ -89,6 +95,10 @@ class PolicyPage(Page):
         super().clean()
         if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
             raise forms.ValidationError({"effective_to": _("废止日期不能早于施行日期。")})
+
+    @property
+    def scheme_label(self):
+        return self.get_scheme_display() if self.scheme else _("各项社会救助")
 
     def in_force_on(self, day):
         return self.effective_from <= day and (
