@@ -230,7 +230,8 @@ def cached_implementation_figures(code, *, today):
     """The figures of one period, from the cache when another visitor asked recently."""
     first, following = period_bounds(code)
     closed = following <= today
-    key = f"cms:implementation-figures:{code}"
+    # Per language: the category and department labels are rendered into the rows.
+    key = f"cms:implementation-figures:{get_language()}:{code}"
 
     def compute():
         start, end = (

@@ -59,6 +59,8 @@ def test_a_district_with_three_cases_shows_fewer_than_five_never_three(client, p
     html = client.get("/figures/", {"period": this_month()}).content.decode()
     assert district_cells(html, "220102")["applications"] == "fewer than 5"
     assert "Nanguan" in html
+    # The Chinese visitor's cached figures are not served to the English one.
+    assert "Medical assistance" in html and "医疗救助" not in html
 
 
 def test_an_unknown_period_gets_a_message_and_last_months_figures(client, places):
