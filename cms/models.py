@@ -22,6 +22,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
+from cms.publicity import (  # noqa: F401 - the publicity page types register here
+    DishonestyDisclosurePage,
+    ImplementationFiguresPage,
+    NoticeIndexPage,
+    NoticePage,
+    PolicyIndexPage,
+    PolicyPage,
+)
 from matching.core.vocabulary import Category, HelpForm, HouseholdStatus, Urgency
 from matching.directory.place_names import romanize_place
 from matching.funding.selectors import need_progress_updates, public_figures
@@ -74,7 +82,26 @@ class HomePage(Page):
         context["figures"] = home_figures()
         context["min_paid"] = settings.TRANSPARENCY_MIN_NEEDS
         context["min_helped"] = settings.PUBLICATION_K
+        context["publicity"] = publicity_pages(self)
         return context
+
+
+PUBLICITY_ICONS = {
+    "policyindexpage": "file-earmark-text",
+    "noticeindexpage": "megaphone",
+    "implementationfigurespage": "bar-chart",
+    "dishonestydisclosurepage": "exclamation-octagon",
+}
+
+
+def publicity_pages(home):
+    """The home page's publicity children (信息公开), in the page's own language."""
+    children = home.get_children().live().specific().order_by("path")
+    return [
+        (child, PUBLICITY_ICONS[child._meta.model_name])
+        for child in children
+        if child._meta.model_name in PUBLICITY_ICONS
+    ]
 
 
 FIGURES_CACHE_SECONDS = 60

@@ -1,6 +1,8 @@
 import segno
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from matching.directory.place_names import place_name
 from matching.ledger.money import format_yuan, yuan_to_minor
@@ -48,3 +50,25 @@ def qr_svg(url, title):
     """The URL as an inline SVG QR code (no image request, no inline style)."""
     svg = segno.make(url, error="m").svg_inline(scale=4, title=title, dark="#212529")
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 - segno's own markup
+
+
+def _suppressed(k):
+    """A cell of the public figures withheld because it counts 1 to k - 1."""
+    text = gettext("少于%(k)s") % {"k": k}
+    return format_html('<span class="text-body-secondary" data-suppressed="1">{}</span>', text)
+
+
+@register.filter
+def k_count(value, k):
+    """A published count, or "少于5" for a suppressed one (``None``)."""
+    return _suppressed(k) if value is None else value
+
+
+@register.filter
+def k_yuan(minor, k):
+    return _suppressed(k) if minor is None else format_yuan(minor)
+
+
+@register.filter
+def k_hours(hours, k):
+    return _suppressed(k) if hours is None else gettext("%(hours)s 小时") % {"hours": hours}

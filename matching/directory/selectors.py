@@ -107,3 +107,23 @@ def saved_filter_list(*, user, list_name):
     if not user.is_authenticated:
         return SavedFilter.objects.none()
     return SavedFilter.objects.filter(user=user, list_name=list_name)
+
+
+def disclosed_dishonesty_list(*, on=None):
+    """Dishonesty records the public may read (失信公示, docs/publicity.md): of
+    organizations only — never of an applicant —, in force on ``on`` (not revoked,
+    ``starts``–``ends`` around it), and not overturned on appeal. A record under
+    appeal stays disclosed with its appeal state, as it stays in force."""
+    day = on or timezone.localdate()
+    return (
+        DishonestyRecord.objects.filter(
+            subject_kind=DishonestyRecord.SubjectKind.ORGANIZATION,
+            organization__isnull=False,
+            revoked=False,
+            starts__lte=day,
+            ends__gte=day,
+        )
+        .exclude(appeal_status=DishonestyRecord.Appeal.OVERTURNED)
+        .select_related("organization")
+        .order_by("-starts", "pk")
+    )

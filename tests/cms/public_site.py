@@ -8,7 +8,10 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 from django.urls import NoReverseMatch, reverse
+from wagtail.models import Locale
 
+from cms.demo import PLATFORM_NOTICE, STANDARD_POLICY, notice_add, policy_add
+from cms.publicity import NoticeIndexPage, PolicyIndexPage
 from matching.ledger.models import Account
 from matching.ledger.services import account_open
 from matching.payments.services import donation_create, donation_receive
@@ -43,7 +46,17 @@ def published_city(settings):
         donation=donation_create(target_code=account.code, amount_minor=50_000), reason="test"
     )
     project = pf.project(pf.organization(places["city"], "长春市慈善总会"), "大病救助项目")
-    return {"need": need, "donation": donation, "project": project, "places": places}
+    chinese = Locale.get_default()
+    policy = policy_add(PolicyIndexPage.objects.get(locale=chinese), STANDARD_POLICY)
+    notice = notice_add(NoticeIndexPage.objects.get(locale=chinese), PLATFORM_NOTICE)
+    return {
+        "need": need,
+        "donation": donation,
+        "project": project,
+        "places": places,
+        "policy": policy,
+        "notice": notice,
+    }
 
 
 def _reverse(name, *args):
@@ -74,6 +87,13 @@ def public_pages(city):
         "join_volunteer": _reverse("join_volunteer"),
         "join_organization": _reverse("join_organization"),
         "report": _reverse("report"),
+        # Publicity (docs/publicity.md): the four pages under home, one policy, one notice.
+        "policies": "/policies/",
+        "policy": f"/policies/{city['policy'].slug}/",
+        "notices": "/notices/",
+        "notice": f"/notices/{city['notice'].slug}/",
+        "figures": "/figures/",
+        "dishonesty": "/dishonesty/",
     }
     return {name: path for name, path in pages.items() if path}
 

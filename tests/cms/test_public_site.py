@@ -28,6 +28,12 @@ WHOLE_PAGES_IN_ENGLISH = {
     "complaints",
     "complaint_follow",
     "login",
+    "policies",
+    "policy",
+    "notices",
+    "notice",
+    "figures",
+    "dishonesty",
 }
 
 

@@ -109,6 +109,21 @@ def _outsiders_message():
     return message.pk
 
 
+def _publicity_page(kind):
+    """A live policy or notice page (the demo's), created on first use; its path."""
+    from wagtail.models import Locale
+
+    from cms import demo
+    from cms.publicity import NoticeIndexPage, PolicyIndexPage
+
+    chinese = Locale.get_default()
+    if kind == "policy":
+        page = demo.policy_add(PolicyIndexPage.objects.get(locale=chinese), demo.STANDARD_POLICY)
+        return f"/policies/{page.slug}/"
+    page = demo.notice_add(NoticeIndexPage.objects.get(locale=chinese), demo.PLATFORM_NOTICE)
+    return f"/notices/{page.slug}/"
+
+
 _PUBLIC = "YYYYYYYYYY-"
 _SIGNED_IN = "YYYYYYYYYN-"
 _STAFF_ONLY = "YYYNNNNNNN-"
@@ -140,6 +155,22 @@ PUBLIC_ROWS = [
         lambda w: f"/projects/{w.a.project.pk}/",
         _PUBLIC,
         note="a live project of a verified organization; any other project is a 404",
+    ),
+    _get("wagtail_serve[policies]", lambda w: "/policies/", _PUBLIC),
+    _get("wagtail_serve[policy]", lambda w: _publicity_page("policy"), _PUBLIC),
+    _get("wagtail_serve[notices]", lambda w: "/notices/", _PUBLIC),
+    _get("wagtail_serve[notice]", lambda w: _publicity_page("notice"), _PUBLIC),
+    _get(
+        "wagtail_serve[figures]",
+        lambda w: "/figures/",
+        _PUBLIC,
+        note="implementation figures, cells under 5 withheld (docs/publicity.md)",
+    ),
+    _get(
+        "wagtail_serve[dishonesty]",
+        lambda w: "/dishonesty/",
+        _PUBLIC,
+        note="organizations' records in force; never an applicant's",
     ),
     _get("cases_apply", lambda w: "/apply/", _PUBLIC),
     _get("cases_apply_done", lambda w: "/apply/done/", _PUBLIC),

@@ -277,6 +277,12 @@ PAGE_ROWS = {
     "cms.NeedIndexPage.detail": "wagtail_serve[need-approved]",
     "cms.ProjectIndexPage.index_route": "wagtail_serve[projects]",
     "cms.ProjectIndexPage.detail": "wagtail_serve[project-public]",
+    "cms.PolicyIndexPage": "wagtail_serve[policies]",
+    "cms.PolicyPage": "wagtail_serve[policy]",
+    "cms.NoticeIndexPage": "wagtail_serve[notices]",
+    "cms.NoticePage": "wagtail_serve[notice]",
+    "cms.ImplementationFiguresPage": "wagtail_serve[figures]",
+    "cms.DishonestyDisclosurePage": "wagtail_serve[dishonesty]",
 }
 
 

@@ -13,7 +13,9 @@ from matching.demo.govfunds import seed_govfunds
 from matching.demo.inspections import seed_inspections
 from matching.demo.offers import seed_offers
 from matching.demo.organizations import seed_organizations
+from matching.demo.publicity import seed_publicity
 from matching.demo.reports import seed_reports
+from matching.demo.signals import demo_seeded
 from matching.demo.stories import seed_stories
 from matching.demo.volunteering import seed_volunteering
 from matching.demo.workload import seed_workload
@@ -68,6 +70,10 @@ class Command(BaseCommand):
         seed_coordination()
         # Stale economic data in 朝阳区 and a department overdue for its refresh.
         seed_freshness()
+        # Dishonesty records of invented organizations: disclosed, under appeal, expired.
+        seed_publicity()
+        # The CMS's demo policies and notice (cms listens; matching never imports cms).
+        demo_seeded.send(sender=self.__class__, seed=seed)
         # Some three hundred invented households across every district and category.
         return seed_stories(seed=seed), pledge
 
