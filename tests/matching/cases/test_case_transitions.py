@@ -1,9 +1,11 @@
 """The status machine: every allowed move succeeds, every other is refused."""
 
+import datetime as dt
 import itertools
 
 import pytest
 from case_factories import ReferralFactory, StandardFactory, case, department, staff
+from django.utils import timezone
 
 from matching.audit.models import AuditEntry
 from matching.cases import services
@@ -31,7 +33,7 @@ def _ready_case(places, status):
         kind="income",
         label="养老金",
         amount="300.00",
-        as_of="2026-10-31",
+        as_of=timezone.localdate() - dt.timedelta(days=30),  # current data
     )
     services.case_verify(case=opened, actor=None)
     return opened

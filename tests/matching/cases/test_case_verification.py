@@ -41,7 +41,7 @@ def _income(places, number, amount, label="工资", kind="income", ref=""):
         kind=kind,
         label=label,
         amount=Decimal(amount),
-        as_of=dt.date(2026, 10, 31),
+        as_of=timezone.localdate() - dt.timedelta(days=30),  # current data
         ref=ref,
     )
 

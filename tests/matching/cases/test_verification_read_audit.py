@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from case_factories import PASSWORD, StandardFactory, case, department, staff
+from django.utils import timezone
 
 from matching.audit.models import AuditEntry
 from matching.cases import services
@@ -29,7 +30,7 @@ def verification(places):
         kind="income",
         label="工资",
         amount=Decimal("900.00"),
-        as_of=dt.date(2026, 10, 31),
+        as_of=timezone.localdate() - dt.timedelta(days=30),  # current data
     )
     return services.case_verify(case=family, actor=staff(places["chaoyang"]))
 

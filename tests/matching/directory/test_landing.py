@@ -67,15 +67,18 @@ def test_a_wrong_password_is_refused_in_chinese(client, demo_city):
 def test_the_demo_city_is_deterministic_and_idempotent(demo_city):
     from matching.directory.models import Department, Jurisdiction, Organization
 
-    first = list(Organization.objects.order_by("ref").values_list("ref", "name", "credit_code"))
+    first = list(
+        Organization.objects.order_by("ref", "name").values_list("ref", "name", "credit_code")
+    )
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (
-        list(Organization.objects.order_by("ref").values_list("ref", "name", "credit_code"))
+        list(Organization.objects.order_by("ref", "name").values_list("ref", "name", "credit_code"))
         == first
     )
     assert Jurisdiction.objects.filter(level="district").count() == 15
     assert Jurisdiction.objects.filter(level="street").count() == 231
     assert Jurisdiction.objects.filter(level="community").count() == 2798
     assert Department.objects.filter(jurisdiction_id="220104").count() == 7
-    # The 12 charities, and 2 registrations awaiting vetting (matching/demo/organizations.py).
-    assert len(first) == 14
+    # The 12 charities, 2 registrations awaiting vetting (matching/demo/organizations.py)
+    # and 3 organizations with dishonesty records (matching/demo/publicity.py).
+    assert len(first) == 17
