@@ -77,4 +77,7 @@ def match_queue(*, user):
             | Q(fund__organization_id=org)
             | Q(volunteer__organization_id=org)
         )
+    if profile and profile.role == Role.LIAISON and profile.department_id:
+        # A department answers for its government funds (docs/funding.md).
+        return queryset.filter(fund__source="government", fund__department_id=profile.department_id)
     return queryset.none()

@@ -237,7 +237,8 @@ def match_assistance_record(*, match, amount=None):
     )
 
 
-def _speaks_for_offer(actor, match):
+def speaks_for_offer(actor, match):
+    """Whether ``actor`` may answer a proposal for the match's offer."""
     if match.offer_type == OfferType.VOLUNTEER:
         return match.volunteer.user_id == actor.pk
     if _is_government_fund_match(match):
@@ -254,7 +255,7 @@ def _speaks_for_offer(actor, match):
 def match_respond(*, match, actor, accept, reason=""):
     """The offering charity or volunteer accepts or declines a proposal."""
     match = Match.objects.select_for_update().get(pk=match.pk)
-    if not _speaks_for_offer(actor, match):
+    if not speaks_for_offer(actor, match):
         raise PermissionDenied(_("只有提供该资源的组织或志愿者本人可以答复。"))
     if accept and not _may_receive_proposals(match.offer):
         raise ValidationError(_("组织尚未通过核验或核验已过期，不能接受匹配。"))
@@ -266,7 +267,7 @@ def match_withdraw(*, match, actor, reason):
     """The offer side (or staff of the need's jurisdiction) withdraws an open match:
     the offer is no longer available, e.g. a volunteer withdrew their consent."""
     match = Match.objects.select_for_update().select_related("need").get(pk=match.pk)
-    if not (_speaks_for_offer(actor, match) or can_handle_case(actor, match.need)):
+    if not (speaks_for_offer(actor, match) or can_handle_case(actor, match.need)):
         raise PermissionDenied(_("只有提供该资源的组织、志愿者本人或辖区工作人员可以撤回。"))
     return _move(match, MatchStatus.WITHDRAWN, actor, reason)
 

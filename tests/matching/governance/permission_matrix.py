@@ -556,7 +556,12 @@ CASE_ROWS = [
 
 def _match_decision(w, column):
     if column in CHARITY:
-        return {"decision": "decline", "reason": "名额已满", "confirm": "on"}
+        return {
+            "decision": "decline",
+            "decline_code": "exhausted",
+            "reason": "名额已满",
+            "confirm": "on",
+        }
     return {
         "decision": "reject",
         "reason": "已由其他项目帮扶",
@@ -570,11 +575,11 @@ def _matches(w):
 
 
 OFFER_ROWS = [
-    _get("matches:index", lambda w: "/admin/matches/", "CAANAANNNN-", markers=_matches),
+    _get("matches:index", lambda w: "/admin/matches/", "CAA0AANNNN-", markers=_matches),
     _get(
         "matches:index[export]",
         lambda w: "/admin/matches/?export=csv",
-        "CAANAANNNN-",
+        "CAA0AANNNN-",
         markers=lambda w: (w.a.case.receipt_number, w.b.case.receipt_number),
     ),
     _get(
