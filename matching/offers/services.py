@@ -28,6 +28,7 @@ from matching.notifications.models import EventKind
 from matching.notifications.services import notify
 
 from .models import Fund, Match, MatchStatus, OfferType, Project, Volunteer
+from .selectors import fund_departments, fund_list_managed
 
 ALLOWED = Transitions(
     MatchStatus,
@@ -321,3 +322,53 @@ def _decide(*, match, actor, approve, reason):
             return match
     _reserve(match)
     return _move(match, MatchStatus.APPROVED, actor, reason)
+
+
+def _fund_fields(fund):
+    return {
+        "name": fund.name,
+        "source": fund.source,
+        "organization": fund.organization_id,
+        "department": fund.department_id,
+        "categories": list(fund.categories),
+        "jurisdictions": list(fund.jurisdictions),
+        "max_per_case": str(fund.max_per_case),
+        "household_status_any": list(fund.household_status_any),
+        "min_age": fund.min_age,
+        "max_age": fund.max_age,
+        "active": fund.active,
+    }
+
+
+@transaction.atomic
+def fund_save(*, fund, actor):
+    """Create or change a fund from the admin; audited. The balance is never
+    written here: money enters only through the ledger (gifts, appropriations)."""
+    created = fund._state.adding
+    if created:
+        fund.balance = Decimal("0.00")
+        before = None
+    else:
+        stored = (
+            fund_list_managed(user=actor).select_for_update(of=("self",)).filter(pk=fund.pk).first()
+        )
+        if stored is None:
+            raise PermissionDenied(_("您无权修改该资金。"))
+        fund.balance, fund.source = stored.balance, stored.source
+        before = _fund_fields(stored)
+    if fund.is_government and not fund_departments(user=actor).filter(pk=fund.department_id):
+        raise PermissionDenied(_("只能为本辖区内的部门设立或修改政府资金。"))
+    fund.full_clean()
+    fund.save()
+    if created and not fund_list_managed(user=actor).filter(pk=fund.pk).exists():
+        raise PermissionDenied(_("您无权设立该资金。"))
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+        obj=fund,
+        summary=f"fund {fund.pk} {'created' if created else 'changed'}",
+        before=before,
+        after=_fund_fields(fund),
+        jurisdiction=(fund.department or fund.organization).jurisdiction,
+    )
+    return fund
