@@ -93,6 +93,22 @@ class FundEditView(generic.EditView):
         return services.fund_save(fund=self.form.instance, actor=self.request.user)
 
 
+# Functions ``(request, fund) -> (label, url) | None``: links a higher app adds to
+# each row of the fund list (funding: the appropriation screen).
+FUND_LINKS = []
+
+
+class FundLinksColumn(Column):
+    cell_template_name = "offers/admin/_fund_links_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        found = (link(request, instance) for link in FUND_LINKS) if request else ()
+        context["links"] = [link for link in found if link]
+        return context
+
+
 def _owner(fund):
     return fund.department if fund.is_government else fund.organization
 
@@ -116,6 +132,7 @@ class FundViewSet(UndeletableViewSet):
         Column("balance", label=_("可用余额（元）"), accessor="balance"),
         Column("max_per_case", label=_("单户上限（元）"), accessor="max_per_case"),
         BooleanColumn("active", label=_("启用")),
+        FundLinksColumn("links", label=_("操作")),
     ]
     list_filter = ["source", "active"]
     search_fields = ["name"]
