@@ -41,9 +41,7 @@ def appropriation(amount="50,000.50", reference="朝民发〔2026〕30号", conf
     return {**data, "confirm": "on"} if confirm else data
 
 
-def test_staff_appropriate_and_the_page_shows_the_new_balance_and_the_posting(
-    client, staff, fund
-):
+def test_staff_appropriate_and_the_page_shows_the_new_balance_and_the_posting(client, staff, fund):
     client.force_login(staff)
     listing = client.get(reverse("offers_funds:index")).text
     assert page(fund) in listing  # the fund list links to the screen
