@@ -136,6 +136,7 @@ class FundViewSet(UndeletableViewSet):
     ]
     list_filter = ["source", "active"]
     search_fields = ["name"]
+    search_backend_name = None  # the database: funds are not in Wagtail's search index
     edit_handler = ObjectList(
         [
             FieldPanel("name"),

@@ -135,3 +135,13 @@ def test_the_department_declines_only_with_a_listed_reason_and_the_confirmation(
     declined = Match.objects.get(pk=proposal.pk)
     assert declined.status == MatchStatus.DECLINED
     assert declined.decision_reason == "求助不在本资源的用途范围内"
+
+
+def test_the_answer_form_reads_in_english(client, proposal, department):
+    client.force_login(admin_liaison(department))
+    client.cookies["django_language"] = "en"
+    text = client.get(review(proposal), HTTP_ACCEPT_LANGUAGE="en").text
+    for phrase in ("Answer the proposal", "Reason for declining", "The resource is used up"):
+        assert phrase in text
+    for chinese in ("答复匹配建议", "谢绝原因", "资源已用完"):
+        assert chinese not in text

@@ -90,3 +90,18 @@ def test_staff_of_another_district_and_charities_cannot_reach_it(
         assert client.get(page(fund)).status_code == 404
         assert client.post(page(fund), appropriation()).status_code == 404
     assert not Transaction.objects.filter(kind=Transaction.Kind.APPROPRIATION).exists()
+
+
+def test_the_screen_reads_in_english(client, staff, fund):
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    text = client.get(page(fund), **english).text
+    for phrase in ("Budget appropriation", "Amount appropriated (yuan)", "Budget document number"):
+        assert phrase in text
+    refused = client.post(page(fund), appropriation(confirm=False), **english).text
+    assert "Tick the confirmation" in refused
+    for chinese in ("拨款文号", "拨入金额", "办理财政拨款", "不可撤销", "尚无入账记录"):
+        assert chinese not in text and chinese not in refused
+    listing = client.get(reverse("offers_funds:index"), **english).text
+    assert "Budget appropriation" in listing and "Organization or department" in listing

@@ -88,6 +88,8 @@ def test_staff_list_only_government_funds_of_their_jurisdiction(client, places, 
     page = client.get(INDEX).text
     assert "朝阳区临时救助资金" in page
     assert "南关区临时救助资金" not in page and "博爱医疗救助基金" not in page
+    found = client.get(INDEX, {"q": "临时救助"}).text
+    assert "朝阳区临时救助资金" in found and "南关区临时救助资金" not in found
     assert client.get(edit_url(funds["nanguan"])).status_code in (302, 403, 404)
     assert client.get(edit_url(funds["social"])).status_code in (302, 403, 404)
 
