@@ -356,7 +356,8 @@ def fund_save(*, fund, actor):
             raise PermissionDenied(_("您无权修改该资金。"))
         fund.balance, fund.source = stored.balance, stored.source
         before = _fund_fields(stored)
-    if fund.is_government and not fund_departments(user=actor).filter(pk=fund.department_id):
+    departments = fund_departments(user=actor)
+    if fund.is_government and not departments.filter(pk=fund.department_id).exists():
         raise PermissionDenied(_("只能为本辖区内的部门设立或修改政府资金。"))
     fund.full_clean()
     fund.save()

@@ -72,6 +72,7 @@ def test_nothing_is_posted_without_the_ticked_confirmation_or_with_a_bad_amount(
         ("10.005", "最多两位小数"),
         ("五万", "请输入有效金额"),
         ("0", "金额必须大于零"),
+        ("99,999,999,999", ""),  # more than a fund's balance can hold: refused whole
     ):
         refused = client.post(page(fund), appropriation(amount=amount))
         assert refused.status_code == 422 and message in refused.text
