@@ -147,7 +147,7 @@ def _side(world, street, district, staff, *, name, phone, born, org_name, need_t
     )
     side.social_fund = Fund.objects.create(
         organization=side.organization,
-        name=f"{org_name}爱心基金",
+        name=f"爱心助医基金（{district.code}）",
         categories=["medical"],
         balance=Decimal("0.00"),
         max_per_case=Decimal("500.00"),
