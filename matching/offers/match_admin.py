@@ -277,6 +277,8 @@ def match_review(request, pk):
         if outcome.ok:
             messages.success(request, _("已记录。"))
             return redirect("matches:index")
+    elif request.method == "POST" and decision in DECISIONS:
+        messages.error(request, _("所选原因无效，请从列表中重新选择。"))
     return render(request, "offers/admin/match_review.html", _review_context(request, match, form))
 
 

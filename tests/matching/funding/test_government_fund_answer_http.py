@@ -124,6 +124,10 @@ def test_the_department_declines_only_with_a_listed_reason_and_the_confirmation(
         review(proposal), {"decision": "decline", "decline_code": "out_of_purpose"}, follow=True
     )
     assert "此决定不可撤销，请勾选确认后再提交。" in unticked.text
+    forged = client.post(
+        review(proposal), {"decision": "decline", "decline_code": "xyz", "confirm": "on"}
+    )
+    assert forged.status_code == 200 and "所选原因无效，请从列表中重新选择。" in forged.text
     unlisted = client.post(review(proposal), {"decision": "decline", "confirm": "on"}, follow=True)
     assert "谢绝匹配须从列表中选择谢绝原因。" in unlisted.text
     assert Match.objects.get(pk=proposal.pk).status == MatchStatus.PROPOSED
