@@ -37,7 +37,7 @@ def _fund(department):
     return fund
 
 
-def _household_in_need(fund):
+def household_in_need(fund):
     """A published 朝阳区 need for temporary assistance not yet matched with the fund."""
     taken = Match.objects.filter(fund=fund).values("need_id")
     needs = (
@@ -66,7 +66,7 @@ def seed_govfunds():
         funding.government_fund_appropriate(
             fund=fund, amount_minor=50_000_00, reference=APPROPRIATION, actor=staff
         )
-        case = _household_in_need(fund)
+        case = household_in_need(fund)
         if case is None:
             return None
         match = offers.matches_propose(

@@ -59,6 +59,25 @@ class DisbursementForm(forms.Form):
         self.fields["match"].queryset = selectors.approved_match_list(user=user)
 
 
+class AppropriationForm(forms.Form):
+    amount = YuanField(
+        label=_("拨入金额（元）"), help_text=_("最多两位小数，如 50000 或 12,345.67。")
+    )
+    reference = forms.CharField(
+        label=_("拨款文号"), max_length=60, help_text=_("财政或民政部门的预算文件编号。")
+    )
+    confirm = forms.BooleanField(
+        label=_("我已核对金额和文号：拨款入账后不可撤销"),
+        required=False,
+    )
+
+    def clean_confirm(self):
+        # Checked here, on the server: the page's own checkbox is only a hint.
+        if not self.cleaned_data.get("confirm"):
+            raise ValidationError(_("拨款入账后不可撤销，请勾选确认后再提交。"))
+        return True
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from matching.core.admin import form_flow, reported_errors
 
 from . import selectors, services
-from .admin_forms import DisbursementForm, InKindGiftForm, ReasonForm, VolunteerHoursForm
+from .admin_forms import (
+    AppropriationForm,
+    DisbursementForm,
+    InKindGiftForm,
+    ReasonForm,
+    VolunteerHoursForm,
+)
 
 
 def _require(request, permission):
@@ -224,3 +230,34 @@ def hours_decide(request, pk):
         "can_decide": request.user.has_perm("funding.confirm_volunteerhours"),
     }
     return _render(request, "hours.html", context)
+
+
+# --- budget appropriations into a government fund -----------------------------------------
+
+
+def fund_appropriate(request, pk):
+    """A government fund's balance and ledger lines, and the form that appropriates
+    budget money into it (irreversible: the confirmation is checked by the form)."""
+    fund = get_object_or_404(selectors.appropriable_fund_list(user=request.user), pk=pk)
+    form = AppropriationForm(request.POST or None)
+    return form_flow(
+        request,
+        form,
+        perform=lambda data: services.government_fund_appropriate(
+            fund=fund, amount_minor=data["amount"], reference=data["reference"], actor=request.user
+        ),
+        success_message=_("财政拨款已入账。"),
+        success_url=reverse("funding_fund_appropriate", args=[fund.pk]),
+        render=lambda form, status: _render(
+            request,
+            "appropriation.html",
+            {
+                "form": form,
+                "fund": fund,
+                "balance_minor": int(fund.balance * 100),
+                "page_title": _("财政拨款：%(fund)s") % {"fund": fund.name},
+                "rows": selectors.fund_ledger_rows(fund=fund),
+            },
+            status=status,
+        ),
+    )

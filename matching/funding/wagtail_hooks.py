@@ -19,6 +19,7 @@ from matching.core.admin import ReadOnlyViewSet, scoped_index
 from matching.ledger.models import Account, Transaction
 from matching.ledger.money import format_yuan
 from matching.ledger.selectors import account_balance
+from matching.offers.fund_admin import FUND_LINKS
 
 from . import admin_views, selectors
 from .models import Disbursement, InKindGift, VolunteerHours
@@ -168,7 +169,23 @@ def register_funding_urls():
         path("funding/in-kind/<int:pk>/", admin_views.in_kind_detail, name="funding_in_kind"),
         path("funding/hours/new/", admin_views.hours_new, name="funding_hours_new"),
         path("funding/hours/<int:pk>/", admin_views.hours_decide, name="funding_hours_decide"),
+        path(
+            "funding/funds/<int:pk>/appropriate/",
+            admin_views.fund_appropriate,
+            name="funding_fund_appropriate",
+        ),
     ]
+
+
+def _appropriation_link(request, fund):
+    """The fund list's link to the appropriation screen, for those who may use it."""
+    if not selectors.appropriable_fund_list(user=request.user).filter(pk=fund.pk).exists():
+        return None
+    return _("财政拨款"), reverse("funding_fund_appropriate", args=[fund.pk])
+
+
+if _appropriation_link not in FUND_LINKS:
+    FUND_LINKS.append(_appropriation_link)
 
 
 def _case_money_section(request, case):

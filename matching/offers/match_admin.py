@@ -1,8 +1,10 @@
 """The match review queue in the Wagtail admin.
 
-Staff of the need's jurisdiction approve or reject; the offering charity
-accepts or declines. Every decision goes through matching.offers.services,
-which checks who may do what; the screens never show personal data.
+Staff of the need's jurisdiction approve or reject; the offering charity (or,
+for a government fund, its department's liaisons and the civil-affairs staff
+of the department's jurisdiction) accepts or declines. Every decision goes
+through matching.offers.services, which checks who may do what; the screens
+never show personal data.
 """
 
 import logging
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -42,6 +45,7 @@ class QueuePolicy(BasePermissionPolicy):
         Role.STREET_STAFF,
         Role.CHARITY_ADMIN,
         Role.CHARITY_MEMBER,
+        Role.LIAISON,  # a department answers for its government funds
     )
 
     def user_has_permission(self, user, action):
@@ -121,6 +125,15 @@ class RejectReason(models.TextChoices):
     OTHER = "other", _("其他原因")
 
 
+class DeclineReason(models.TextChoices):
+    """Why the offer side declines a proposal (a charity, or a department for its fund)."""
+
+    EXHAUSTED = "exhausted", _("资源已用完或名额已满")
+    OUT_OF_PURPOSE = "out_of_purpose", _("求助不在本资源的用途范围内")
+    CANNOT_ARRANGE = "cannot_arrange", _("时间或地点无法安排")
+    OTHER = "other", _("其他原因")
+
+
 class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -128,11 +141,19 @@ class DecisionForm(forms.Form):
     reject_code = forms.ChoiceField(
         label=_("驳回原因"), required=False, choices=[("", "---------"), *RejectReason.choices]
     )
+    decline_code = forms.ChoiceField(
+        label=_("谢绝原因"), required=False, choices=[("", "---------"), *DeclineReason.choices]
+    )
     confirm = forms.BooleanField(label=_("我已核实：此决定不可撤销，确认提交"), required=False)
 
     def reason_for(self, decision):
-        """The reason recorded: a rejection's listed reason, then the staff's text."""
+        """The reason recorded: a rejection's or a refusal's listed reason, then the text.
+        The listed label is recorded in Chinese, the staff's language."""
         text = self.cleaned_data["reason"].strip()
+        if decision == "decline":
+            with translation.override("zh-hans"):
+                label = str(DeclineReason(self.cleaned_data["decline_code"]).label)
+            return f"{label}：{text}" if text else label
         if decision != "reject":
             return text
         return f"{RejectReason(self.cleaned_data['reject_code']).label}：{text}" if text else ""
@@ -168,6 +189,8 @@ def _refusal_before_deciding(decision, form):
         return _("此决定不可撤销，请勾选确认后再提交。")
     if decision == "reject" and not form.cleaned_data["reject_code"]:
         return _("驳回匹配须从列表中选择驳回原因。")
+    if decision == "decline" and not form.cleaned_data["decline_code"]:
+        return _("谢绝匹配须从列表中选择谢绝原因。")
     return None
 
 
@@ -231,8 +254,9 @@ def _review_context(request, match, form):
         "candidates": _candidates(match) if is_staff else [],
         "exclusions": _exclusions(match.need) if is_staff else [],
         "reject_reasons": RejectReason.choices,
-        "can_respond": not is_staff
-        and services.ALLOWED.allowed(match.status, MatchStatus.ACCEPTED),
+        "decline_reasons": DeclineReason.choices,
+        "can_respond": services.ALLOWED.allowed(match.status, MatchStatus.ACCEPTED)
+        and services.speaks_for_offer(request.user, match),
         "can_decide": is_staff and services.ALLOWED.allowed(match.status, MatchStatus.REJECTED),
         "can_approve": is_staff and services.ALLOWED.allowed(match.status, MatchStatus.APPROVED),
     }
@@ -253,6 +277,8 @@ def match_review(request, pk):
         if outcome.ok:
             messages.success(request, _("已记录。"))
             return redirect("matches:index")
+    elif request.method == "POST" and decision in DECISIONS:
+        messages.error(request, _("所选原因无效，请从列表中重新选择。"))
     return render(request, "offers/admin/match_review.html", _review_context(request, match, form))
 
 

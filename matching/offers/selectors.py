@@ -6,7 +6,7 @@ from django.db import connection, models
 from django.db.models import Q
 
 from matching.core.scope import subtree
-from matching.directory.models import Role
+from matching.directory.models import Department, Role
 from matching.directory.selectors import profile_get, staff_profile
 
 from .models import Fund, Match, MatchStatus, Project, Volunteer
@@ -77,4 +77,32 @@ def match_queue(*, user):
             | Q(fund__organization_id=org)
             | Q(volunteer__organization_id=org)
         )
+    if profile and profile.role == Role.LIAISON and profile.department_id:
+        # A department answers for its government funds (docs/funding.md).
+        return queryset.filter(fund__source="government", fund__department_id=profile.department_id)
     return queryset.none()
+
+
+def fund_list_managed(*, user):
+    """The funds a user manages in the admin: a charity administrator their
+    organization's social funds; civil-affairs staff the government funds of the
+    departments in their jurisdiction (docs/funding.md, "The fund admin")."""
+    queryset = Fund.objects.select_related("organization", "department__jurisdiction")
+    staff = staff_profile(user)
+    if staff:
+        return queryset.filter(
+            subtree(staff.jurisdiction.path, field="department__jurisdiction__path"),
+            source="government",
+        )
+    profile = profile_get(user=user)
+    if profile and profile.role == Role.CHARITY_ADMIN and profile.organization_id:
+        return queryset.filter(source="social", organization_id=profile.organization_id)
+    return queryset.none()
+
+
+def fund_departments(*, user):
+    """The departments for which a staff member may create a government fund."""
+    staff = staff_profile(user)
+    if staff is None:
+        return Department.objects.none()
+    return Department.objects.filter(subtree(staff.jurisdiction.path)).order_by("name")

@@ -28,6 +28,7 @@ from matching.notifications.models import EventKind
 from matching.notifications.services import notify
 
 from .models import Fund, Match, MatchStatus, OfferType, Project, Volunteer
+from .selectors import fund_departments, fund_list_managed
 
 ALLOWED = Transitions(
     MatchStatus,
@@ -237,7 +238,8 @@ def match_assistance_record(*, match, amount=None):
     )
 
 
-def _speaks_for_offer(actor, match):
+def speaks_for_offer(actor, match):
+    """Whether ``actor`` may answer a proposal for the match's offer."""
     if match.offer_type == OfferType.VOLUNTEER:
         return match.volunteer.user_id == actor.pk
     if _is_government_fund_match(match):
@@ -254,7 +256,7 @@ def _speaks_for_offer(actor, match):
 def match_respond(*, match, actor, accept, reason=""):
     """The offering charity or volunteer accepts or declines a proposal."""
     match = Match.objects.select_for_update().get(pk=match.pk)
-    if not _speaks_for_offer(actor, match):
+    if not speaks_for_offer(actor, match):
         raise PermissionDenied(_("只有提供该资源的组织或志愿者本人可以答复。"))
     if accept and not _may_receive_proposals(match.offer):
         raise ValidationError(_("组织尚未通过核验或核验已过期，不能接受匹配。"))
@@ -266,7 +268,7 @@ def match_withdraw(*, match, actor, reason):
     """The offer side (or staff of the need's jurisdiction) withdraws an open match:
     the offer is no longer available, e.g. a volunteer withdrew their consent."""
     match = Match.objects.select_for_update().select_related("need").get(pk=match.pk)
-    if not (_speaks_for_offer(actor, match) or can_handle_case(actor, match.need)):
+    if not (speaks_for_offer(actor, match) or can_handle_case(actor, match.need)):
         raise PermissionDenied(_("只有提供该资源的组织、志愿者本人或辖区工作人员可以撤回。"))
     return _move(match, MatchStatus.WITHDRAWN, actor, reason)
 
@@ -320,3 +322,54 @@ def _decide(*, match, actor, approve, reason):
             return match
     _reserve(match)
     return _move(match, MatchStatus.APPROVED, actor, reason)
+
+
+def _fund_fields(fund):
+    return {
+        "name": fund.name,
+        "source": fund.source,
+        "organization": fund.organization_id,
+        "department": fund.department_id,
+        "categories": list(fund.categories),
+        "jurisdictions": list(fund.jurisdictions),
+        "max_per_case": str(fund.max_per_case),
+        "household_status_any": list(fund.household_status_any),
+        "min_age": fund.min_age,
+        "max_age": fund.max_age,
+        "active": fund.active,
+    }
+
+
+@transaction.atomic
+def fund_save(*, fund, actor):
+    """Create or change a fund from the admin; audited. The balance is never
+    written here: money enters only through the ledger (gifts, appropriations)."""
+    created = fund._state.adding
+    if created:
+        fund.balance = Decimal("0.00")
+        before = None
+    else:
+        stored = (
+            fund_list_managed(user=actor).select_for_update(of=("self",)).filter(pk=fund.pk).first()
+        )
+        if stored is None:
+            raise PermissionDenied(_("您无权修改该资金。"))
+        fund.balance, fund.source = stored.balance, stored.source
+        before = _fund_fields(stored)
+    departments = fund_departments(user=actor)
+    if fund.is_government and not departments.filter(pk=fund.department_id).exists():
+        raise PermissionDenied(_("只能为本辖区内的部门设立或修改政府资金。"))
+    fund.full_clean()
+    fund.save()
+    if created and not fund_list_managed(user=actor).filter(pk=fund.pk).exists():
+        raise PermissionDenied(_("您无权设立该资金。"))
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+        obj=fund,
+        summary=f"fund {fund.pk} {'created' if created else 'changed'}",
+        before=before,
+        after=_fund_fields(fund),
+        jurisdiction=(fund.department or fund.organization).jurisdiction,
+    )
+    return fund

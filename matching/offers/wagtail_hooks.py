@@ -1,4 +1,4 @@
-"""Charity projects in the Wagtail admin.
+"""Charity projects (and funds, match review: fund_admin, match_admin) in the Wagtail admin.
 
 A charity's users create and edit their own organization's projects (and
 nothing else: ``ProjectPolicy``); staff moderate them through the
@@ -22,21 +22,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from matching.cases.admin_views import CASE_SECTIONS
 from matching.core.admin import scope_object_views
 from matching.core.vocabulary import Category, HelpForm, HouseholdStatus
-from matching.directory.models import Jurisdiction, Organization
+from matching.directory.models import Organization
 from matching.directory.selectors import staff_profile
 
+from .fund_admin import FundViewSet, area_choices
 from .match_admin import MatchQueueViewSet, admin_urls
-from .models import Project
-from .policies import ProjectPolicy, organization_of
+from .models import Fund, Project
+from .policies import FundPolicy, ProjectPolicy, organization_of
 
 register_permission_policy(Project, ProjectPolicy(Project))
-
-
-def _area_choices():
-    places = Jurisdiction.objects.filter(
-        level__in=[Jurisdiction.Level.CITY, Jurisdiction.Level.DISTRICT]
-    ).order_by("code")
-    return [(place.code, place.name) for place in places]
+register_permission_policy(Fund, FundPolicy(Fund))
 
 
 class ProjectForm(WagtailAdminModelForm):
@@ -58,7 +53,7 @@ class ProjectForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdictions"].choices = _area_choices()
+        self.fields["jurisdictions"].choices = area_choices()
         organization = organization_of(self.for_user) if self.for_user else None
         if organization is not None and "organization" in self.fields:
             # A charity user files projects for their own organization only.
@@ -114,6 +109,12 @@ class ProjectViewSet(SnippetViewSet):
 
 
 register_snippet(ProjectViewSet)
+
+
+# Funds: social and government (fund_admin.py).
+@hooks.register("register_admin_viewset")
+def register_fund_admin():
+    return FundViewSet()
 
 
 # The match review queue (match_admin.py, the matcher's screens).

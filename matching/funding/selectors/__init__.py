@@ -14,8 +14,10 @@ from .figures import PublicFigures, public_figures
 from .hours import volunteer_hours_totals
 from .public import need_progress_updates
 from .staff import (
+    appropriable_fund_list,
     approved_match_list,
     disbursement_list,
+    fund_ledger_rows,
     in_kind_gift_list,
     public_need_list,
     volunteer_hours_list,
@@ -43,9 +45,11 @@ __all__ = [
     "PublicStep",
     "account_fifo_allocation",
     "account_place",
+    "appropriable_fund_list",
     "approved_match_list",
     "category_label",
     "disbursement_list",
+    "fund_ledger_rows",
     "gift_path_get",
     "in_kind_gift_list",
     "match_account_codes",

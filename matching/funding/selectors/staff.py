@@ -5,7 +5,9 @@ from django.db.models import Q
 from matching.core.scope import subtree
 from matching.directory.models import Role
 from matching.directory.selectors import profile_get, staff_profile
+from matching.ledger.models import Entry
 from matching.offers.models import Match, MatchStatus
+from matching.offers.selectors import fund_list_managed
 from matching.publication.models import PublicNeed
 
 from ..models import Disbursement, InKindGift, VolunteerHours
@@ -64,3 +66,31 @@ def approved_match_list(*, user):
 
 def public_need_list(*, user):
     return _scoped(PublicNeed.objects.all(), user, "case__jurisdiction")
+
+
+def appropriable_fund_list(*, user):
+    """The government funds a staff member may put budget money into: those of
+    the departments in their jurisdiction (``government_fund_appropriate``)."""
+    return fund_list_managed(user=user).filter(source="government")
+
+
+def fund_ledger_rows(*, fund):
+    """The ledger lines of a fund's account, newest first: kind, the budget
+    document number of an appropriation, the amount in fen, when."""
+    prefix = f"appropriation-{fund.pk}-"
+    entries = (
+        Entry.objects.filter(account__code=f"fund:{fund.pk}")
+        .select_related("transaction")
+        .order_by("-transaction__created_at", "-pk")
+    )
+    return [
+        {
+            "kind": entry.transaction.get_kind_display(),
+            "reference": entry.transaction.idempotency_key.removeprefix(prefix)
+            if entry.transaction.idempotency_key.startswith(prefix)
+            else "",
+            "amount_minor": entry.amount_minor,
+            "at": entry.transaction.created_at,
+        }
+        for entry in entries
+    ]

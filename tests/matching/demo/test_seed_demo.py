@@ -99,6 +99,8 @@ def test_gifts_and_payouts_show_on_the_transparency_and_tracking_pages(demo, cli
     government = paid.get(match__fund__ref="DEMO-GF-1")
     assert government.match.fund.name == "朝阳区临时救助资金"
     assert government.payee_kind == "household" and government.amount_minor > 0
+    # And one of its proposals waits for the department's answer (docs/funding.md).
+    assert Match.objects.filter(fund__ref="DEMO-GF-1", status="proposed").exists()
 
     payout = paid.get(payee_kind="hospital")
     assert payout.invoice_number

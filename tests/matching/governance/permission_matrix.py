@@ -39,7 +39,7 @@ from matching.coordination.models import MeetingTask
 from matching.directory.models import DishonestyRecord, Role
 from matching.funding.models import Disbursement, VolunteerHours
 from matching.governance.models import Complaint
-from matching.offers.models import Match, MatchStatus
+from matching.offers.models import Fund, Match, MatchStatus
 from matching.organizations.models import Vetting
 
 CHARITY = (Role.CHARITY_ADMIN, Role.CHARITY_MEMBER)
@@ -647,7 +647,12 @@ CASE_ROWS = [
 
 def _match_decision(w, column):
     if column in CHARITY:
-        return {"decision": "decline", "reason": "名额已满", "confirm": "on"}
+        return {
+            "decision": "decline",
+            "decline_code": "exhausted",
+            "reason": "名额已满",
+            "confirm": "on",
+        }
     return {
         "decision": "reject",
         "reason": "已由其他项目帮扶",
@@ -660,12 +665,102 @@ def _matches(w):
     return (f"/admin/matches/review/{w.a.match.pk}/", f"/admin/matches/review/{w.b.match.pk}/")
 
 
+def _fund_names(attr):
+    return lambda w: (getattr(w.a, attr).name, getattr(w.b, attr).name)
+
+
+def _fund_edit(w, column):
+    fund = w.a.fund
+    return {
+        "name": fund.name,
+        "department": fund.department_id,
+        "categories": ["medical"],
+        "max_per_case": f"{1000 + sum(map(ord, column)) % 1000}.00",  # one per column
+        "active": "on",
+    }
+
+
+def _fund_terms(w):
+    return Fund.objects.get(pk=w.a.fund.pk).max_per_case
+
+
+def _fund_balance(w):
+    return Fund.objects.get(pk=w.a.fund.pk).balance
+
+
+def _appropriation(w, column):
+    return {"amount": "1.00", "reference": f"matrix-{column}", "confirm": "on"}
+
+
+_FUND_STAFF = "YYNNNNNNNN-"  # staff of the department's jurisdiction or above
+
+FUND_ROWS = [
+    _get(
+        "offers_funds:index",
+        lambda w: "/admin/offers_funds/",
+        "CA0N0NNNNN-",
+        markers=_fund_names("fund"),
+        note="government funds of the departments in the reader's jurisdiction",
+    ),
+    _get(
+        "offers_funds:index[social]",
+        lambda w: "/admin/offers_funds/",
+        "000NANNNNN-",
+        markers=_fund_names("social_fund"),
+        note="a charity administrator: their organization's social funds",
+    ),
+    _get("offers_funds:add", lambda w: "/admin/offers_funds/new/", "YYYNYNNNNN-"),
+    _get("offers_funds:edit[A]", lambda w: f"/admin/offers_funds/edit/{w.a.fund.pk}/", _FUND_STAFF),
+    _get("offers_funds:edit[B]", lambda w: f"/admin/offers_funds/edit/{w.b.fund.pk}/", _CITY_ONLY),
+    _get(
+        "offers_funds:edit[social-A]",
+        lambda w: f"/admin/offers_funds/edit/{w.a.social_fund.pk}/",
+        "NNNNYNNNNN-",
+    ),
+    _post(
+        "offers_funds:edit[A-POST]",
+        lambda w: f"/admin/offers_funds/edit/{w.a.fund.pk}/",
+        _FUND_STAFF,
+        data=_fund_edit,
+        effect=lambda w, before: _fund_terms(w) != before,
+        snapshot=_fund_terms,
+        note="through fund_save (audited); the balance is not a field",
+    ),
+    _get(
+        "offers_funds:history[A]",
+        lambda w: f"/admin/offers_funds/history/{w.a.fund.pk}/",
+        _FUND_STAFF,
+    ),
+    _get(
+        "offers_funds:usage[A]", lambda w: f"/admin/offers_funds/usage/{w.a.fund.pk}/", _FUND_STAFF
+    ),
+    _get(
+        "funding_fund_appropriate[A]",
+        lambda w: f"/admin/funding/funds/{w.a.fund.pk}/appropriate/",
+        _FUND_STAFF,
+    ),
+    _get(
+        "funding_fund_appropriate[B]",
+        lambda w: f"/admin/funding/funds/{w.b.fund.pk}/appropriate/",
+        _CITY_ONLY,
+    ),
+    _post(
+        "funding_fund_appropriate[A-POST]",
+        lambda w: f"/admin/funding/funds/{w.a.fund.pk}/appropriate/",
+        _FUND_STAFF,
+        data=_appropriation,
+        effect=lambda w, before: _fund_balance(w) != before,
+        snapshot=_fund_balance,
+        note="government_fund_appropriate: budget money into the fund, posted in the ledger",
+    ),
+]
+
 OFFER_ROWS = [
-    _get("matches:index", lambda w: "/admin/matches/", "CAANAANNNN-", markers=_matches),
+    _get("matches:index", lambda w: "/admin/matches/", "CAA0AANNNN-", markers=_matches),
     _get(
         "matches:index[export]",
         lambda w: "/admin/matches/?export=csv",
-        "CAANAANNNN-",
+        "CAA0AANNNN-",
         markers=lambda w: (w.a.case.receipt_number, w.b.case.receipt_number),
     ),
     _get(
@@ -1589,4 +1684,5 @@ ROWS = [*PUBLIC_ROWS, *CASE_ROWS, *OFFER_ROWS, *PUBLICATION_ROWS, *GOVERNANCE_RO
 ROWS += [*FUNDING_ROWS, *RECUSAL_AND_SUPERVISION_ROWS, *WAGTAIL_ROWS]
 ROWS += [*ORGANIZATION_ROWS, *VOLUNTEER_ROWS, *COORDINATION_ROWS]
 ROWS += INSPECTION_ROWS
+ROWS += FUND_ROWS
 MATRIX = {row.key: row for row in ROWS}

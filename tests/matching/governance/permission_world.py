@@ -34,7 +34,7 @@ from matching.governance.models import Complaint, NearRelative
 from matching.governance.relatives import near_relative_register
 from matching.ledger.models import Account, Transaction
 from matching.ledger.services import account_open
-from matching.offers.models import Match, MatchStatus, OfferType, Volunteer
+from matching.offers.models import Fund, FundSource, Match, MatchStatus, OfferType, Volunteer
 from matching.payments.models import BankStatement, Donation, StripeEvent
 from matching.payments.pledges import transfer_reference_new
 from matching.payments.services import donation_create, donation_receive
@@ -87,6 +87,8 @@ class Side:
     stale_label: str = ""
     # A second department with stale data and no request yet (side A only).
     housing: object = None
+    fund: object = None  # the department's government fund
+    social_fund: object = None  # the organization's charity fund
 
 
 @dataclass
@@ -148,6 +150,21 @@ def _side(world, street, district, staff, *, name, phone, born, org_name, need_t
     side = Side()
     side.department = cf.department("health", district)
     side.organization = pf.organization(district, org_name)
+    side.fund = Fund.objects.create(
+        source=FundSource.GOVERNMENT,
+        department=side.department,
+        name=f"{district.name}医疗救助资金",
+        categories=["medical"],
+        balance=Decimal("0.00"),
+        max_per_case=Decimal("3000.00"),
+    )
+    side.social_fund = Fund.objects.create(
+        organization=side.organization,
+        name=f"爱心助医基金（{district.code}）",
+        categories=["medical"],
+        balance=Decimal("0.00"),
+        max_per_case=Decimal("500.00"),
+    )
     side.id_number, members = _members(name, phone, born)
     side.case = cf.case(
         street,

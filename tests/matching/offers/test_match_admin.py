@@ -119,5 +119,13 @@ def test_declining_a_match_is_applied_only_with_the_confirmation(client, queue):
     assert "此决定不可撤销，请勾选确认后再提交。" in refused.text
     assert Match.objects.get(pk=match.pk).status == MatchStatus.PROPOSED
 
-    client.post(url, {"decision": "decline", "reason": "", "confirm": "on"})
-    assert Match.objects.get(pk=match.pk).status == MatchStatus.DECLINED
+    unlisted = client.post(url, {"decision": "decline", "reason": "", "confirm": "on"}, follow=True)
+    assert "谢绝匹配须从列表中选择谢绝原因。" in unlisted.text
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.PROPOSED
+
+    client.post(
+        url, {"decision": "decline", "decline_code": "exhausted", "reason": "", "confirm": "on"}
+    )
+    declined = Match.objects.get(pk=match.pk)
+    assert declined.status == MatchStatus.DECLINED
+    assert declined.decision_reason == "资源已用完或名额已满"

@@ -9,6 +9,7 @@ from matching.demo.coordination import seed_coordination
 from matching.demo.flows import sample_tracking_code, seed_flows
 from matching.demo.freshness import seed_freshness
 from matching.demo.giving import seed_giving
+from matching.demo.govfund_review import seed_govfund_review
 from matching.demo.govfunds import seed_govfunds
 from matching.demo.inspections import seed_inspections
 from matching.demo.offers import seed_offers
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         seed_flows(seed=seed)
         # Government money beside it: a temporary-assistance fund that paid a household.
         seed_govfunds()
+        # And a proposal of that fund waiting for the department's answer.
+        seed_govfund_review()
         # The receiving bank account and one pledge awaiting its transfer.
         pledge = seed_giving()
         # Organizations awaiting verification, and reports due and overdue.
