@@ -56,7 +56,10 @@ def city_tree():
 
 def department(kind, place):
     dept, _ = Department.objects.get_or_create(
-        kind=kind, jurisdiction=place, defaults={"name": f"{place.name}{kind}"}
+        kind=kind,
+        jurisdiction=place,
+        # 朝阳区卫生健康局: a department as people name it (screenshots show it).
+        defaults={"name": f"{place.name}{Department.Kind(kind).label}局"},
     )
     return dept
 
