@@ -106,21 +106,25 @@ def first_need_url(base):
     return base + found.group(1)
 
 
-def lighthouse(url, out_dir):
+def lighthouse(url, out_dir, attempts=3):
     report = Path(out_dir) / "report.json"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            "--only-categories=performance,accessibility",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROME},
-        check=True,
-    )
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--only-categories=performance,accessibility",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    for attempt in range(1, attempts + 1):
+        # Lighthouse sometimes loses the trace of a page load ("NO_NAVSTART") and
+        # asks to be run again: a failed run is retried, not counted.
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, check=False)
+        if done.returncode == 0:
+            break
+        if attempt == attempts:
+            raise SystemExit(f"Lighthouse failed {attempts} times on {url}")
     data = json.loads(report.read_text())
     scores = {name: round(cat["score"] * 100) for name, cat in data["categories"].items()}
     audits = data["audits"]
