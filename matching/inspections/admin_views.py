@@ -5,6 +5,7 @@ object among what the user may see (404 otherwise) and calls one service."""
 
 from functools import partial
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,7 +20,7 @@ from matching.core.files import CONTENT_TYPES
 
 from . import circular, selectors, services
 from .forms import EvidenceForm, FindingForm, InspectionForm, ReviewForm
-from .models import EvidenceFile
+from .models import EvidenceFile, Finding
 
 
 def _render(request, template, context, form, status):
@@ -39,6 +40,36 @@ def inspection_new(request):
         render=partial(
             _render, request, "inspections/admin/form.html", {"page_title": _("新建专项督查")}
         ),
+    )
+
+
+class ConcludeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("我已确认：全部问题已整改并审核通过，结束本次督查"),
+        error_messages={"required": _("请勾选确认后再结束督查。")},
+    )
+
+
+def inspection_conclude(request, pk):
+    """What concluding means, the findings still open, then a confirmed POST."""
+    inspection = get_object_or_404(selectors.inspection_list_for(user=request.user), pk=pk)
+    if not selectors.is_inspector(user=request.user, inspection=inspection):
+        raise PermissionDenied
+    form = ConcludeForm(request.POST if request.method == "POST" else None)
+    context = {
+        "page_title": _("结束专项督查"),
+        "inspection": inspection,
+        "unfinished": inspection.findings.exclude(status=Finding.Status.RECTIFIED).count(),
+    }
+    return form_flow(
+        request,
+        form,
+        perform=lambda data: services.inspection_conclude(
+            inspection=inspection, actor=request.user
+        ),
+        success_message=_("专项督查已结束。"),
+        success_url=reverse("inspections:inspect", args=[inspection.pk]),
+        render=partial(_render, request, "inspections/admin/conclude.html", context),
     )
 
 

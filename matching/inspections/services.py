@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from matching.audit.models import AuditEntry
 from matching.audit.services import audit_record
 from matching.cases.deadlines import add_working_days
+from matching.core.errors import DomainError
 from matching.core.states import Transitions
 from matching.directory.models import STAFF_ROLES, Jurisdiction, Profile, Role
 from matching.notifications.models import EventKind
@@ -68,6 +69,35 @@ def inspection_create(*, actor, title, topic, scope, starts_on, ends_on, team):
         obj=inspection,
         jurisdiction=scope,
         after={"scope": scope.code, "team": sorted(user.pk for user in members)},
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_conclude(*, inspection, actor):
+    """The team closes an inspection once every finding is rectified; a
+    concluded inspection takes no new finding. Refused, with the number still
+    open, while any finding awaits rectification or review."""
+    _refuse_unless_inspector(actor, inspection)
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != Inspection.Status.UNDERWAY:
+        raise DomainError(_("该专项督查已经结束。"))
+    unfinished = inspection.findings.exclude(status=Finding.Status.RECTIFIED).count()
+    if unfinished:
+        raise DomainError(
+            _("尚有 %(count)s 个问题未整改完毕，全部整改并审核通过后才能结束督查。")
+            % {"count": unfinished}
+        )
+    inspection.status = Inspection.Status.CONCLUDED
+    inspection.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.TRANSITION,
+        obj=inspection,
+        jurisdiction=inspection.scope,
+        summary="inspection concluded",
+        before={"status": Inspection.Status.UNDERWAY},
+        after={"status": Inspection.Status.CONCLUDED},
     )
     return inspection
 

@@ -33,12 +33,20 @@ class InspectionInspectView(ScopedInspectView):
                 icon_name="download",
             ),
         ]
-        if selectors.is_inspector(user=self.request.user, inspection=inspection):
+        underway = inspection.status == Inspection.Status.UNDERWAY
+        if underway and selectors.is_inspector(user=self.request.user, inspection=inspection):
             buttons.append(
                 HeaderButton(
                     _("记录发现问题"),
                     url=reverse("inspections_finding_new", args=[inspection.pk]),
                     icon_name="plus",
+                )
+            )
+            buttons.append(
+                HeaderButton(
+                    _("结束督查"),
+                    url=reverse("inspections_conclude", args=[inspection.pk]),
+                    icon_name="check",
                 )
             )
         return buttons
@@ -108,6 +116,11 @@ def register_finding_viewset():
 def register_inspections_urls():
     return [
         path("inspections/new/", admin_views.inspection_new, name="inspections_new"),
+        path(
+            "inspections/<int:pk>/conclude/",
+            admin_views.inspection_conclude,
+            name="inspections_conclude",
+        ),
         path(
             "inspections/<int:pk>/findings/new/",
             admin_views.finding_new,

@@ -1594,6 +1594,12 @@ INSPECTION_ROWS = [
     ),
     _get("inspections_new", lambda w: "/admin/inspections/new/", "YNNNNNNNYN-"),
     _get(
+        "inspections_conclude",
+        lambda w: f"/admin/inspections/{w.inspection.pk}/conclude/",
+        "NNNNNNNNYN-",
+        note="the inspection's team only; concluding needs every finding rectified",
+    ),
+    _get(
         "inspections_finding_new",
         lambda w: f"/admin/inspections/{w.inspection.pk}/findings/new/",
         "NNNNNNNNYN-",

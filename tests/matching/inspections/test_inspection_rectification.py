@@ -131,3 +131,39 @@ def test_an_attachment_of_another_type_is_refused_and_nothing_is_written(client,
     assert response.status_code == 422
     assert "文件类型不符" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_the_team_concludes_an_inspection_only_once_every_finding_is_rectified(client, world):
+    """Closing an inspection with a finding still open would drop it from the
+    inspectors' view of work; the page says how many remain, and the box must
+    be ticked. A concluded inspection takes no new finding."""
+    inspection, finding, street = world["inspection"], world["finding"], world["street"]
+    conclude = reverse("inspections_conclude", args=[inspection.pk])
+    client.force_login(street)
+    assert client.get(conclude).status_code in (403, 404)  # the inspected unit cannot
+
+    client.force_login(world["inspector"])
+    page = client.get(reverse("inspections:inspect", args=[inspection.pk])).text
+    assert conclude in page  # the header offers it to the team
+    unticked = client.post(conclude, {})
+    assert unticked.status_code == 422 and "请勾选确认后再结束督查。" in unticked.text
+    refused = client.post(conclude, {"confirm": "on"})
+    assert refused.status_code == 422
+    assert "尚有 1 个问题未整改完毕" in refused.text
+    inspection.refresh_from_db()
+    assert inspection.status == inspection.Status.UNDERWAY
+
+    services.evidence_submit(finding=finding, actor=street, text="已整改。", files=[])
+    services.evidence_review(evidence=finding.evidence.get(), actor=world["inspector"], accept=True)
+    done = client.post(conclude, {"confirm": "on"})
+    assert done.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.status == inspection.Status.CONCLUDED
+    assert AuditEntry.objects.filter(
+        object_type="inspections.inspection", summary="inspection concluded"
+    ).exists()
+    page = client.get(reverse("inspections:inspect", args=[inspection.pk])).text
+    assert reverse("inspections_finding_new", args=[inspection.pk]) not in page
+    assert conclude not in page
+    with pytest.raises(Exception, match="督查"):
+        f.finding(inspection, world["inspector"], unit=world["finding"].unit)
