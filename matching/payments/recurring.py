@@ -249,7 +249,8 @@ def _tell_donor_target_closed(gift, target):
         ),
         params={
             "amount": format_yuan(gift.amount_minor),
-            "target": target.title if target is not None else gift.target_code,
+            # Never the account code: a target no longer found is named in words.
+            "target": target.title if target is not None else _lazy("您支持的项目"),
         },
         link="/accounts/me/",
     )
