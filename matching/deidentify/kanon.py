@@ -41,6 +41,12 @@ FIELDS = ("district", "street", "categories", "age_bands", "size_band", "statuse
 DEFAULT_K = 5
 
 
+def publishable(count: int, k: int = DEFAULT_K) -> bool:
+    """Whether a public figure that counts ``count`` people may be shown: zero
+    names nobody; one to k - 1 would point at a few households."""
+    return count == 0 or count >= k
+
+
 @dataclass(frozen=True)
 class Step:
     """A stable machine ``code`` and the Chinese ``label`` shown to staff."""

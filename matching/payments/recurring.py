@@ -176,27 +176,36 @@ def _open_session(gift):
     return session if session.status == "open" and session.url else None
 
 
-def recurring_gift_cancel(*, gift, user):
-    """Cancel the donor's monthly gift at Stripe; the webhook confirms it later.
+def _cancel_at_stripe(gift):
+    """Cancel the gift's subscription at Stripe (``stripe.StripeError`` when it
+    cannot be reached), then, under the gift's row lock, mark it
+    ``cancel_requested`` unless a webhook moved it on meanwhile. From then on no
+    invoice for a later period is recorded, whatever Stripe says. Returns the
+    gift as it now is, and whether this call marked it."""
+    stripe.Subscription.cancel(
+        gift.stripe_subscription_id, idempotency_key=f"recurring-{gift.pk}-cancel"
+    )
+    with transaction.atomic():
+        gift = RecurringGift.objects.select_for_update().get(pk=gift.pk)
+        if gift.status not in CANCELLABLE:
+            return gift, False
+        gift.cancelled_at = min(filter(None, [gift.cancelled_at, timezone.now()]))
+        _move(gift, Status.CANCEL_REQUESTED)
+        gift.save(update_fields=["status", "cancelled_at", "updated_at"])
+    return gift, True
 
-    From now on no invoice for a later period is recorded, whatever Stripe says.
-    """
+
+def recurring_gift_cancel(*, gift, user):
+    """Cancel the donor's monthly gift at Stripe; the webhook confirms it later."""
     if gift.donor_id != user.pk:
         raise RecurringRefused(_("未找到该月捐。"))
     if gift.status not in CANCELLABLE or not gift.stripe_subscription_id:
         raise RecurringRefused(_("该月捐当前无法取消。"))
     try:
-        stripe.Subscription.cancel(
-            gift.stripe_subscription_id, idempotency_key=f"recurring-{gift.pk}-cancel"
-        )
+        gift, _marked = _cancel_at_stripe(gift)
     except stripe.StripeError as error:
         logger.warning("subscription of gift %s not cancelled: %s", gift.pk, type(error).__name__)
         raise RecurringRefused(_("暂时无法连接支付服务，月捐未取消，请稍后再试。")) from error
-    with transaction.atomic():
-        gift = RecurringGift.objects.select_for_update().get(pk=gift.pk)
-        gift.cancelled_at = min(filter(None, [gift.cancelled_at, timezone.now()]))
-        _move(gift, Status.CANCEL_REQUESTED)
-        gift.save(update_fields=["status", "cancelled_at", "updated_at"])
     return gift
 
 
@@ -217,23 +226,15 @@ def recurring_gifts_stop_for_closed_targets():
         if target is not None and target.open:
             continue
         try:
-            stripe.Subscription.cancel(
-                gift.stripe_subscription_id, idempotency_key=f"recurring-{gift.pk}-cancel"
-            )
+            gift, marked = _cancel_at_stripe(gift)
         except stripe.StripeError as error:
             logger.warning(
                 "subscription of gift %s not cancelled: %s", gift.pk, type(error).__name__
             )
             continue
-        with transaction.atomic():
-            gift = RecurringGift.objects.select_for_update().get(pk=gift.pk)
-            if gift.status not in CANCELLABLE:
-                continue
-            gift.cancelled_at = min(filter(None, [gift.cancelled_at, timezone.now()]))
-            _move(gift, Status.CANCEL_REQUESTED)
-            gift.save(update_fields=["status", "cancelled_at", "updated_at"])
-        _tell_donor_target_closed(gift, target)
-        stopped.append(gift)
+        if marked:
+            _tell_donor_target_closed(gift, target)
+            stopped.append(gift)
     return stopped
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from matching.deidentify.kanon import DEFAULT_K
+from matching.deidentify.kanon import DEFAULT_K, publishable
 from matching.directory.models import Department
 from matching.directory.selectors import district_list
 from matching.ledger.models import Entry, Transaction
@@ -35,7 +35,7 @@ from .selectors import (
 
 def published_count(count, k=DEFAULT_K):
     """``count`` if it names nobody (0) or at least k; else None (suppressed)."""
-    return count if count == 0 or count >= k else None
+    return count if publishable(count, k) else None
 
 
 def published_part(part, total, k=DEFAULT_K):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from matching.core.errors import REFUSALS, refusal_show
+from matching.core.masking import mask_name
 from matching.funding.models import VolunteerHours
 from matching.funding.services import volunteer_hours_log
 from matching.offers.models import MatchStatus
@@ -383,10 +384,6 @@ def certificate_pdf_view(request, volunteer, code):
     return response
 
 
-def _masked(name):
-    return name[:1] + "*" * max(len(name) - 1, 1)
-
-
 @ratelimit(key="ip", rate=verify_rate, method="GET", block=False, group="volunteering.verify")
 def certificate_verify(request):
     form = VerifyForm(request.GET or None)
@@ -398,5 +395,5 @@ def certificate_verify(request):
         found = selectors.certificate_by_code(form.cleaned_data["code"])
         context.update(searched=True, certificate=found)
         if found is not None:
-            context["holder"] = _masked(found.holder)
+            context["holder"] = mask_name(found.holder)
     return render(request, "volunteering/verify.html", context)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from matching.deidentify.kanon import publishable
 from matching.ledger.models import Entry, Transaction
 from matching.publication.models import PublicNeed
 
@@ -55,11 +56,6 @@ def _households_helped():
     return len(set(paid) | set(delivered))
 
 
-def _enough(households, minimum):
-    """None is nobody: a zero is published; one to minimum - 1 households are not."""
-    return households == 0 or households >= minimum
-
-
 def public_figures(*, now=None):
     """The figures as of ``now``; money in fen, exact (integer sums of the ledger)."""
     since = month_start(now)
@@ -75,8 +71,8 @@ def public_figures(*, now=None):
         needs_open=PublicNeed.objects.public().count(),
         raised_this_month_minor=_held_sum(Transaction.Kind.DONATION, since),
         disbursed_this_month_minor=disbursed
-        if _enough(paid_households, settings.TRANSPARENCY_MIN_NEEDS)
+        if publishable(paid_households, settings.TRANSPARENCY_MIN_NEEDS)
         else None,
-        households_helped=helped if _enough(helped, settings.PUBLICATION_K) else None,
+        households_helped=helped if publishable(helped, settings.PUBLICATION_K) else None,
         month_start=since,
     )
